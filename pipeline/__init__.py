@@ -1,0 +1,114 @@
+"""zhpipe: raw Chinese documents to tidy, aligned tables.
+
+The batch runs from the command line (``zhpipe run``, ``python -m pipeline run``); its
+tables load with :func:`load`. The one-string helpers are for trying things in a notebook:
+
+>>> import pipeline
+>>> pipeline.normalise("從高光到塌房,Meta Llama 4 遭遇驚魂72小時")
+'从高光到塌房，Meta Llama 4 遭遇惊魂72小时'
+>>> pipeline.segment("Meta发布了Llama-4-Maverick")
+['Meta', '发布', '了', 'Llama-4-Maverick']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pipeline.config import Config
+from pipeline.store import Tables, load
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline.process import Resources
+
+__all__ = [
+    "Config",
+    "Tables",
+    "extract_entities",
+    "extract_figures",
+    "load",
+    "normalise",
+    "process_text",
+    "segment",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+@lru_cache(maxsize=4)
+def _resources(config: Config) -> Resources:
+    """Resources for the one-string helpers, built on first use and kept for the session."""
+    from pipeline.process import build_resources
+
+    return build_resources(config)
+
+
+def _light(config: Config | None) -> Config:
+    """The helper's config without the stages it does not need (no spaCy for normalise)."""
+    return (config or Config()).replace(entities=False, figures=False)
+
+
+def normalise(text: str, *, config: Config | None = None) -> str:
+    """Invisible characters out, Traditional → Simplified (OpenCC), width folded,
+    half-width punctuation between Chinese characters made full-width."""
+    from pipeline.normalise import normalise_text
+
+    return normalise_text(text, _resources(_light(config)).converter)
+
+
+def segment(text: str, *, config: Config | None = None) -> list[str]:
+    """The words of ``text`` as given (not normalised), whitespace dropped."""
+    return [t.text for t in _resources(_light(config)).segmenter.tokenize(text)]
+
+
+def process_text(text: str, *, published_at: str | None = None, config: Config | None = None) -> Tables:
+    """Every table for one document given as a string (HTML and Markdown are cleaned too)."""
+    from pipeline import schemas
+    from pipeline.process import process_document
+    from pipeline.read import RawDocument
+    from pipeline.run import _catalog
+    from pipeline.tables import to_table
+
+    config = config or Config()
+    fields = {"published_at": published_at} if published_at else {}
+    markup = "html" if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")) else "text"
+    result = process_document(RawDocument("<string>", text, "utf-8", markup, fields), _resources(config))
+    rows = {
+        "documents": [result.document] if result.document else [],
+        "sentences": result.sentences,
+        "tokens": result.tokens,
+        "figures": result.figures,
+        "entities": result.entities,
+        "failures": result.failures,
+    }
+    frames = {name: to_table(r, schemas.TABLES[name]).to_pandas() for name, r in rows.items()}
+    frames["entity_catalog"] = _catalog(result.entities).to_pandas()
+    return Tables(**frames)
+
+
+def extract_figures(text: str, *, reference_date: dt.date | dt.datetime | None = None) -> pd.DataFrame:
+    """The figures of one string: normalised first, offsets into the normalised text."""
+    import pandas as pd
+
+    from pipeline.figures import find_figures
+    from pipeline.schemas import FIGURES
+
+    norm = normalise(text)
+    found = find_figures(norm, reference_date=reference_date)
+    columns = [f.name for f in FIGURES if f.name not in ("doc_id", "idx", "sentence_idx", "raw_start", "raw_end")]
+    return pd.DataFrame([{c: getattr(f, c) for c in columns} for f in found], columns=columns)
+
+
+def extract_entities(text: str, *, config: Config | None = None) -> pd.DataFrame:
+    """The entities of one string: normalised first, offsets into the normalised text."""
+    import pandas as pd
+
+    config = (config or Config()).replace(entities=True, figures=False)
+    norm = normalise(text, config=config)
+    recognizer = _resources(config).recognizer
+    columns = ["start", "end", "text", "label", "entity_id", "source", "name"]
+    return pd.DataFrame([{c: getattr(m, c) for c in columns} for m in recognizer.extract(norm)], columns=columns)

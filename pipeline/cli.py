@@ -1,0 +1,106 @@
+"""The command line: parse options, build the config, call :func:`pipeline.run.run`.
+
+Exit status: 0 when every document was processed, 1 when some failed (see the ``failures``
+table), 2 for usage and setup errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.config import load_config
+from pipeline.errors import ZhpipeError
+
+
+class _Progress:
+    """A one-line counter on stderr; silent with ``--quiet`` or when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled:
+            end = "\n" if done == total else ""
+            click.echo(f"\rprocessing {done}/{total} inputs", err=True, nl=False)
+            if end:
+                click.echo("", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zhpipe")
+def main() -> None:
+    """zhpipe: raw Chinese documents to tidy, aligned Parquet tables."""
+
+
+@main.command()
+@click.argument("input_path", metavar="[INPUT]", default="data/raw", type=click.Path(path_type=Path))
+@click.argument("output_path", metavar="[OUTPUT]", default="data/processed", type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="TOML file with config keys (unknown keys are rejected).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes; each builds OpenCC, jieba and spaCy once.")
+@click.option("--opencc", type=click.Choice(["t2s", "tw2sp", "hk2s", "tw2s"]), default=None,
+              help="OpenCC config for conversion to Simplified [default: t2s].")
+@click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None,
+              help="Segmentation engine: rjieba (fast) or jieba (reference) [default: rjieba].")
+@click.option("--hmm/--no-hmm", default=None, help="jieba's HMM for unknown words [default: off].")
+@click.option("--no-pos", "no_pos", is_flag=True, help="Skip part-of-speech tags (pos column left null).")
+@click.option("--no-figures", "no_figures", is_flag=True, help="Skip figure extraction.")
+@click.option("--no-entities", "no_entities", is_flag=True, help="Skip entity extraction.")
+@click.option("--no-model", "no_model", is_flag=True,
+              help="Entities from the lexicon and patterns only, without the statistical model (faster).")
+@click.option("--ner-model", default=None, help="spaCy pipeline for entities: a package name or path.")
+@click.option("--text-column", default=None, help="Text field of JSON/JSONL records and Parquet rows [default: text].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+def run(
+    input_path: Path,
+    output_path: Path,
+    config_path: Path | None,
+    workers: int,
+    opencc: str | None,
+    segmenter: str | None,
+    hmm: bool | None,
+    no_pos: bool,
+    no_figures: bool,
+    no_entities: bool,
+    no_model: bool,
+    ner_model: str | None,
+    text_column: str | None,
+    quiet: bool,
+    verbose: int,
+) -> None:
+    """Process INPUT (a folder of .txt .md .html .htm .json .jsonl files, or one JSONL or
+    Parquet file with a text column) into Parquet tables in OUTPUT."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("jieba").setLevel(max(level, logging.WARNING))
+    from pipeline.run import run as run_batch
+
+    try:
+        config = load_config(config_path).replace(
+            opencc=opencc,
+            segmenter=segmenter,
+            hmm=hmm,
+            pos=False if no_pos else None,
+            figures=False if no_figures else None,
+            entities=False if no_entities else None,
+            ner_model="none" if no_model else ner_model,
+            text_column=text_column,
+        )
+        report = run_batch(input_path, output_path, config, workers=workers, progress=_Progress(not quiet))
+    except ZhpipeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not quiet:
+        click.echo(report.summary())
+        if report.failures:
+            click.echo(f"{report.failures} failure(s): see {output_path / 'failures.parquet'}", err=True)
+    sys.exit(report.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The run configuration: one frozen record with documented defaults, read from TOML.
+
+A TOML file holds the same keys at top level (or under ``[zhpipe]``); unknown keys are
+rejected with the list of valid ones. CLI flags override the file. The resolved config is
+saved in the run manifest.
+
+>>> Config().opencc, Config().segmenter, Config().hmm
+('t2s', 'rjieba', False)
+>>> Config.from_mapping({"hmm": True, "colour": "red"})
+Traceback (most recent call last):
+  ...
+pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, hmm, max_sentence_chars, ner_model, opencc, pos, segmenter, text_column, user_dict
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.normalise import OPENCC_CONFIGS
+from pipeline.segment import ENGINES
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What a run does. Every field has a default; see the README for each one."""
+
+    #: OpenCC config converting to Simplified: ``t2s``, ``tw2sp``, ``hk2s`` or ``tw2s``.
+    opencc: str = "t2s"
+    #: Segmentation engine: ``rjieba`` (jieba-rs, fast) or ``jieba`` (the reference).
+    segmenter: str = "rjieba"
+    #: jieba's HMM for unknown words (off: measured better on SIGHAN 2005, see the README).
+    hmm: bool = False
+    #: Add jieba part-of-speech tags to tokens.
+    pos: bool = True
+    #: A jieba-format user dictionary; ``None`` uses the one shipped in the package.
+    user_dict: str | None = None
+    #: The text column of JSON/JSONL records and Parquet input.
+    text_column: str = "text"
+    #: Longest sentence, in characters; longer runs without punctuation are cut.
+    max_sentence_chars: int = 1000
+    #: Remove page furniture lines (comment boxes, subscription prompts, captions …).
+    boilerplate: bool = True
+    #: Extract numeric figures into the ``figures`` table.
+    figures: bool = True
+    #: Extract entities into the ``entities`` and ``entity_catalog`` tables.
+    entities: bool = True
+    #: spaCy pipeline for entities: ``default`` (the packaged model), a package name or path,
+    #: or ``none`` (lexicon and patterns only).
+    ner_model: str = "default"
+
+    def __post_init__(self) -> None:
+        if self.opencc not in OPENCC_CONFIGS:
+            raise ConfigError(f"opencc must be one of {', '.join(OPENCC_CONFIGS)}, not {self.opencc!r}")
+        if self.segmenter not in ENGINES:
+            raise ConfigError(f"segmenter must be one of {', '.join(ENGINES)}, not {self.segmenter!r}")
+        if self.max_sentence_chars < 10:
+            raise ConfigError(f"max_sentence_chars must be at least 10, not {self.max_sentence_chars}")
+        if self.user_dict is not None and not Path(self.user_dict).is_file():
+            raise ConfigError(f"user_dict {self.user_dict!r} is not a file")
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        return sorted(f.name for f in fields(cls))
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Config:
+        """Build from a mapping, rejecting unknown keys and values of the wrong type."""
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ConfigError(
+                f"unknown config key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                f"valid keys: {', '.join(cls.keys())}"
+            )
+        default = cls()
+        for key, value in data.items():
+            expected = type(getattr(default, key))
+            if getattr(default, key) is None:
+                ok = value is None or isinstance(value, str)
+            elif expected is bool:
+                ok = isinstance(value, bool)
+            elif expected is int:
+                ok = isinstance(value, int) and not isinstance(value, bool)
+            else:
+                ok = isinstance(value, expected)
+            if not ok:
+                raise ConfigError(f"config key {key!r} must be {expected.__name__}, not {value!r}")
+        return cls(**data)
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some fields changed (``None`` values are ignored, as for unset CLI flags)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a TOML config file (``None`` gives the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if set(data) == {"zhpipe"} and isinstance(data["zhpipe"], dict):
+        data = data["zhpipe"]
+    return Config.from_mapping(data)

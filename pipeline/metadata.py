@@ -1,0 +1,206 @@
+"""Read the metadata that a document's header lines carry.
+
+Collected articles arrive with headers written by whatever tool saved them: Markdown titles,
+``**URL**: …``, ``文章作者: …``, ``发布时间: …``, ``原文链接: …``, a ``## 元数据`` section with
+``- **保存时间**: …``, or a page's title, a bare date-time line and the outlet's name on the
+lines under it. :func:`read_metadata` fills ``title, url, author, source, published_at`` and
+returns the spans of the lines it consumed, so the cleaner removes them from the body.
+
+>>> meta, spans = read_metadata("# 标题\\n\\n文章作者: 机器之心\\n发布时间: 2024-04-20 13:50\\n正文。")
+>>> meta.title, meta.author, meta.published_at
+('标题', '机器之心', '2024-04-20T13:50')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+
+# Keys as they appear in headers (Simplified, Traditional, English), by the field they fill.
+# ``None`` marks header keys that are metadata but fill no column (they are still removed).
+_KEYS: dict[str, str | None] = {}
+for _field, _names in {
+    "url": "url 链接 鏈接 原文链接 原文鏈接 文章链接 文章鏈接 网址 網址 link 原文地址",
+    "author": "作者 文章作者 author 撰文 by",
+    "published_at": "发布时间 發布時間 發佈時間 发表时间 發表時間 发布日期 發布日期 發佈日期 日期 时间 時間 "
+    "published published_at date 发表于 發表於",
+    "saved_at": "保存时间 保存時間 抓取时间 抓取時間 saved saved_at 收藏时间 收藏時間",
+    "source": "来源 來源 source 出处 出處 公众号 公眾號 媒体 媒體",
+    "title": "标题 標題 原文标题 原文標題 title",
+    "": "发布地 發布地 发布地点 發布地點 封面图链接 封面圖鏈接 封面 类型 類型 目录日期 目錄日期 ip属地 "
+    "标签 標籤 tags 字数 字數 阅读 閱讀 阅读量 閱讀量 分类 分類 category",
+}.items():
+    for _name in _names.split():
+        _KEYS[_name.lower()] = _field or None
+
+_SECTION_TITLES = {"元数据", "元數據", "metadata", "文章信息", "文章資訊", "文章元数据"}
+
+_KEY_LINE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?(?P<key>[^:：*_\n]{1,12}?)(?:\*\*|__)?[ \t]*[:：][ \t]*"
+    r"(?:\*\*|__)?[ \t]*(?P<value>[^\n]*?)[ \t]*$",
+    re.M,
+)
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<text>[^\n]*?)[ \t#]*$", re.M)
+_DATE_TIME = re.compile(
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号號]?"
+    r"(?:[ \tT]*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?(?:\.\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+_BARE_DATE_LINE = re.compile(r"^[ \t]*" + _DATE_TIME.pattern + r"[ \t]*$", re.M)
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:]")
+_HEADER_LINES = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """The document-level fields of the ``documents`` table that headers provide."""
+
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+
+
+def iso_datetime(value: str) -> str | None:
+    """ISO 8601 text for a date or date-time as precise as written, or ``None``.
+
+    >>> iso_datetime("2024-04-20 13:50"), iso_datetime("2025年4月9日"), iso_datetime("2025-05-01T00:03:17Z")
+    ('2024-04-20T13:50', '2025-04-09', '2025-05-01T00:03:17Z')
+    >>> iso_datetime("yesterday") is None
+    True
+    """
+    m = _DATE_TIME.search(value)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    out = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is not None and int(m["H"]) < 24 and int(m["M"]) < 60:
+        out += f"T{int(m['H']):02d}:{m['M']}"
+        if m["S"] is not None:
+            out += f":{m['S']}"
+        if m["tz"]:
+            out += m["tz"]
+    return out
+
+
+def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the whole line(s) from ``start`` to ``end``, with the newline after."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, (len(text) if hi < 0 else hi + 1)
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def read_metadata(text: str, given: dict[str, str] | None = None) -> tuple[Metadata, list[tuple[int, int]]]:
+    """Metadata from header lines, and the line spans consumed (sorted, non-overlapping).
+
+    ``given`` holds fields a JSON record already provided; they win over header lines.
+    """
+    found: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+    for m in _KEY_LINE.finditer(text):
+        key = m["key"].strip().lower()
+        if key not in _KEYS or not m["value"] or len(m["value"]) > 500:
+            continue
+        field = _KEYS[key]
+        if field is not None:
+            found.setdefault(field, m["value"].strip())
+        spans.append(_line_span(text, m.start(), m.end()))
+    for m in _HEADING.finditer(text):
+        if m["text"].strip().lower() in _SECTION_TITLES:
+            spans.append(_line_span(text, m.start(), m.end()))
+    title = None
+    heading = next((m for m in _HEADING.finditer(text) if m["text"].strip()), None)
+    nonempty = [line for line in _lines(text) if line[2].strip()][:_HEADER_LINES]
+    if heading is not None and text[: heading.start()].strip() == "":
+        title = heading["text"].strip()
+    for i, (lo, hi, line) in enumerate(nonempty):
+        if not _BARE_DATE_LINE.fullmatch(line):
+            continue
+        found.setdefault("published_at", line.strip())
+        spans.append(_line_span(text, lo, hi))
+        if title is None and i > 0 and _looks_like_title(nonempty[i - 1][2]):
+            title = nonempty[i - 1][2].strip()
+        if i + 1 < len(nonempty) and _looks_like_name(nonempty[i + 1][2]):
+            found.setdefault("source", nonempty[i + 1][2].strip())
+            spans.append(_line_span(text, nonempty[i + 1][0], nonempty[i + 1][1]))
+        break
+    if title is None and "title" in found:
+        title = found["title"]
+    if title is None and "<title" in text[:5000].lower():
+        title = html_title(text)
+    published = iso_datetime(found["published_at"]) if "published_at" in found else None
+    if published is None and "saved_at" in found:
+        published = iso_datetime(found["saved_at"])
+    meta = Metadata(
+        title=title,
+        url=found.get("url"),
+        author=found.get("author"),
+        source=found.get("source"),
+        published_at=published,
+    )
+    if given:
+        overrides = {k: v for k, v in given.items() if k in Metadata.__slots__ and v}
+        if "published_at" in overrides:
+            overrides["published_at"] = iso_datetime(overrides["published_at"]) or overrides["published_at"]
+        meta = replace(meta, **overrides)
+    return meta, _merge(spans)
+
+
+class _TitleParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.parts.append(data)
+
+
+def html_title(text: str) -> str | None:
+    """The text of a page's ``<title>`` element, if any.
+
+    >>> html_title("<html><head><title>測試 &amp; 頁面</title></head></html>")
+    '測試 & 頁面'
+    """
+    parser = _TitleParser()
+    parser.feed(text[:20000])
+    title = " ".join("".join(parser.parts).split())
+    return title or None
+
+
+def _looks_like_title(line: str) -> bool:
+    line = line.strip()
+    return 4 <= len(line) <= 80 and not line.endswith(("。", "！", "？", ".", "；"))
+
+
+def _looks_like_name(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= 12 and not _SENTENCE_PUNCT.search(line) and not _DATE_TIME.search(line)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

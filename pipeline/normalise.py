@@ -1,0 +1,197 @@
+"""Normalisation: script detection, Traditional → Simplified (OpenCC), width and punctuation.
+
+Policy (documented in the README):
+
+* Script: ``hans``, ``hant``, ``mixed`` or ``none``, from how many Han characters OpenCC would
+  change in each direction.
+* Conversion: the official ``opencc`` binding, ``t2s`` by default (``tw2sp``, ``hk2s``
+  selectable). Phrase configs change lengths (``記憶體`` → ``内存``); the alignment follows.
+* Width: full-width Latin letters, digits and ASCII symbols (``Ａ１％＋``) fold to half-width;
+  Chinese punctuation (``，。：；！？（）「」``) is kept. NFKC is never applied to the whole text:
+  it would turn ``，`` into ``,``.
+* Punctuation: half-width ``, ; : ? ! ( )`` touching a Han character become full-width
+  (``然而,这`` → ``然而，这``); between digits or inside Latin text they stay (``1,000``,
+  ``09:31``, ``Hello, world``).
+
+>>> fold_width("ＧＰＴ－４ｏ　１２３％，")
+'GPT-4o　123%，'
+>>> fix_punctuation("然而,这一发布(将近一年)引发争议:真的吗?1,000 和 09:31")
+'然而，这一发布（将近一年）引发争议：真的吗？1,000 和 09:31'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+
+from pipeline.align import AlignedText, Edit
+from pipeline.clean import strip_invisible
+
+#: OpenCC configurations a user may choose for conversion to Simplified.
+OPENCC_CONFIGS: tuple[str, ...] = ("t2s", "tw2sp", "hk2s", "tw2s")
+SCRIPTS: tuple[str, ...] = ("hans", "hant", "mixed", "none")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+# Full-width ASCII variants (U+FF01..FF5E) that fold: letters, digits and symbols, but not the
+# punctuation Chinese text uses as its own.
+_KEEP_FULL = set("，。！？；：（）［］｛｝＂＇、")
+_WIDTH = {
+    cp: chr(cp - 0xFEE0)
+    for cp in range(0xFF01, 0xFF5F)
+    if chr(cp) not in _KEEP_FULL
+}
+_FULL_STOP_IN_NUMBER = re.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
+_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width letters, digits and ASCII symbols to half-width; keep Chinese punctuation."""
+    return _FULL_STOP_IN_NUMBER.sub(".", text).translate(_WIDTH)
+
+
+def _is_han(ch: str) -> bool:
+    return bool(_HAN.match(ch))
+
+
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    """The nearest non-space characters before and after position ``i`` on the same line."""
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    k = i + 1
+    while k < len(text) and text[k] == " ":
+        k += 1
+    before = text[j] if j >= 0 and text[j] != "\n" else ""
+    after = text[k] if k < len(text) and text[k] != "\n" else ""
+    return before, after
+
+
+def _punct_positions(text: str) -> list[int]:
+    """Positions of half-width ``, ; : ? ! ( )`` to turn full-width (see module docstring)."""
+    out: list[int] = []
+    opens: list[int] = []
+    pairs: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            opens.clear()
+        elif ch == "(":
+            opens.append(i)
+        elif ch == ")" and opens:
+            pairs[opens.pop()] = i
+    paired_close = set(pairs.values())
+    for i, ch in enumerate(text):
+        if ch not in _TO_FULL:
+            continue
+        before, after = _neighbours(text, i)
+        if ch == "(" and i in pairs:
+            close = pairs[i]
+            b2, a2 = _neighbours(text, close)
+            if any(_is_han(c) for c in (before, after, b2, a2)):
+                out.extend((i, close))
+            continue
+        if ch == ")" and i in paired_close:
+            continue
+        if before.isdigit() and after.isdigit():
+            continue
+        if _is_han(before) or _is_han(after):
+            out.append(i)
+    return sorted(out)
+
+
+def fix_punctuation(text: str) -> str:
+    """Half-width ``, ; : ? ! ( )`` touching Han characters become full-width (same length)."""
+    positions = _punct_positions(text)
+    if not positions:
+        return text
+    chars = list(text)
+    for i in positions:
+        chars[i] = _TO_FULL[chars[i]]
+    return "".join(chars)
+
+
+class ScriptConverter:
+    """OpenCC converters built once: ``to_simplified`` for conversion, and the two directions
+    used to tell scripts apart."""
+
+    def __init__(self, config: str = "t2s") -> None:
+        import opencc
+
+        if config not in OPENCC_CONFIGS:
+            raise ValueError(f"unknown OpenCC config {config!r}; choose one of {', '.join(OPENCC_CONFIGS)}")
+        self.config = config
+        self._convert = opencc.OpenCC(f"{config}.json").convert
+        self._t2s = opencc.OpenCC("t2s.json").convert
+        self._s2t = opencc.OpenCC("s2t.json").convert
+
+    def convert(self, text: str) -> str:
+        """Convert to Simplified with the chosen config."""
+        return self._convert(text)
+
+    def detect(self, text: str) -> str:
+        """``hans``, ``hant``, ``mixed`` or ``none`` for the Han characters of ``text``.
+
+        Counts occurrences of characters that only Traditional text uses (``t2s`` changes them)
+        and that only Simplified text uses (``s2t`` changes them).
+        """
+        counts: dict[str, int] = {}
+        for ch in _HAN.findall(text):
+            counts[ch] = counts.get(ch, 0) + 1
+        if not counts:
+            return "none"
+        chars = list(counts)
+        joined = "\n".join(chars)
+        simplified = self._t2s(joined).split("\n")
+        traditional = self._s2t(joined).split("\n")
+        if len(simplified) != len(chars) or len(traditional) != len(chars):
+            simplified = [self._t2s(c) for c in chars]
+            traditional = [self._s2t(c) for c in chars]
+        trad = sum(counts[c] for c, s in zip(chars, simplified, strict=True) if s != c)
+        simp = sum(counts[c] for c, t in zip(chars, traditional, strict=True) if t != c)
+        if trad + simp == 0:
+            return "hans"
+        share = trad / (trad + simp)
+        if share >= 0.9:
+            return "hant"
+        if share <= 0.1:
+            return "hans"
+        return "mixed"
+
+
+def convert_aligned(doc: AlignedText, convert: Callable[[str], str]) -> AlignedText:
+    """Apply a converter line by line, keeping the alignment.
+
+    A line that keeps its length maps character by character; a line whose length changed
+    (phrase conversions) is aligned with :mod:`difflib`, so unchanged characters keep their
+    own offsets and each changed run maps to the run it replaced.
+    """
+    text = doc.text
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        new = convert(line) if _HAN.search(line) else line
+        if new != line:
+            if len(new) == len(line):
+                edits.append((pos, pos + len(line), new))
+            else:
+                matcher = difflib.SequenceMatcher(None, line, new, autojunk=False)
+                for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                    if op != "equal":
+                        edits.append((pos + i1, pos + i2, new[j1:j2]))
+        pos += len(line) + 1
+    return doc.replace(edits)
+
+
+def normalise_aligned(doc: AlignedText, converter: ScriptConverter) -> AlignedText:
+    """Invisible characters out, script converted, width folded, punctuation fixed."""
+    doc = strip_invisible(doc)
+    doc = convert_aligned(doc, converter.convert)
+    folded = _FULL_STOP_IN_NUMBER.sub(".", doc.text).translate(_WIDTH)
+    doc = doc.with_text(folded)
+    return doc.with_text(fix_punctuation(doc.text))
+
+
+def normalise_text(text: str, converter: ScriptConverter) -> str:
+    """The normalised form of a plain string (see :func:`normalise_aligned`)."""
+    return normalise_aligned(AlignedText.identity(text), converter).text

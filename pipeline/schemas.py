@@ -1,0 +1,112 @@
+"""One pyarrow schema per output table, declared here and nowhere else.
+
+Span tables share ``doc_id, idx, start, end, raw_start, raw_end, text``: ``start``/``end`` are
+half-open code-point offsets into ``documents.text``; ``raw_start``/``raw_end`` point into
+``documents.raw_text`` (the decoded input). Rows are sorted by ``(doc_id, idx)``.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+_SPAN = [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("idx", pa.int32(), nullable=False),
+]
+_OFFSETS = [
+    pa.field("start", pa.int64(), nullable=False),
+    pa.field("end", pa.int64(), nullable=False),
+    pa.field("raw_start", pa.int64(), nullable=False),
+    pa.field("raw_end", pa.int64(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+]
+
+DOCUMENTS = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("encoding", pa.string(), nullable=False),
+        pa.field("script", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("published_at", pa.string()),
+        pa.field("raw_text", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("n_chars", pa.int64(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+    ]
+)
+
+SENTENCES = pa.schema([*_SPAN, *_OFFSETS])
+
+TOKENS = pa.schema(
+    [
+        *_SPAN,
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        *_OFFSETS,
+        pa.field("pos", pa.string()),
+        pa.field("is_stop", pa.bool_(), nullable=False),
+        pa.field("is_punct", pa.bool_(), nullable=False),
+    ]
+)
+
+FIGURES = pa.schema(
+    [
+        *_SPAN,
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        *_OFFSETS,
+        pa.field("value", pa.float64()),
+        pa.field("value_high", pa.float64()),
+        pa.field("unit", pa.string()),
+        pa.field("noun", pa.string()),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("approx", pa.string()),
+        pa.field("date", pa.string()),
+        pa.field("date_basis", pa.string()),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        *_SPAN,
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        *_OFFSETS,
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+    ]
+)
+
+ENTITY_CATALOG = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("aliases", pa.string(), nullable=False),
+        pa.field("n_mentions", pa.int64(), nullable=False),
+        pa.field("n_docs", pa.int64(), nullable=False),
+    ]
+)
+
+FAILURES = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string()),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("error", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+#: Every table the batch writes, in the order it writes them.
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "tokens": TOKENS,
+    "figures": FIGURES,
+    "entities": ENTITIES,
+    "entity_catalog": ENTITY_CATALOG,
+    "failures": FAILURES,
+}

@@ -1,0 +1,58 @@
+"""Shared fixtures: the sample corpus processed once through the real CLI, and resources."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import Config, load
+from pipeline.process import Resources, build_resources
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+BAD = Path(__file__).parent / "data" / "bad_input"
+SHARED = ROOT.parent / "shared"
+CASES = Path(__file__).parent / "cases"
+
+#: The stages the batch runs in these tests (entities and figures have suites of their own).
+BATCH_FLAGS: list[str] = os.environ.get("ZHPIPE_TEST_FLAGS", "").split()
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip, saying why, when ../shared (or a file under it) is absent, as in a user's clone."""
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (it ships beside the checkout in CI)")
+
+
+def zhpipe(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600)
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    return build_resources(Config(figures=False, entities=False))
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("processed")
+    return out, zhpipe("run", str(RAW), str(out), *BATCH_FLAGS)
+
+
+@pytest.fixture(scope="session")
+def sample(sample_run: tuple[Path, subprocess.CompletedProcess[str]]):  # type: ignore[no-untyped-def]
+    out, proc = sample_run
+    assert proc.returncode == 0, proc.stderr
+    return load(out)
+
+
+@pytest.fixture(scope="session")
+def bad_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("bad")
+    return out, zhpipe("run", str(BAD), str(out), *BATCH_FLAGS)

@@ -1,0 +1,151 @@
+"""The batch end to end through the CLI: invariants on every table, seeds, bad input, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import load, normalise, schemas
+from tests.conftest import BAD, BATCH_FLAGS, RAW, zhpipe
+
+SPAN_TABLES = ("sentences", "tokens", "figures", "entities")
+_HALF = str.maketrans("，；：？！（）", ",;:?!()")
+
+
+def test_cli_exits_zero_and_summarises(sample_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, proc = sample_run
+    assert proc.returncode == 0, proc.stderr
+    assert "5 ok, 0 empty, 0 failed" in proc.stdout
+    assert "MB/s" in proc.stdout
+    assert {p.name for p in out.iterdir()} >= {f"{t}.parquet" for t in schemas.TABLES} | {"manifest.json"}
+
+
+def test_every_table_has_its_declared_schema(sample_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, _ = sample_run
+    for name, schema in schemas.TABLES.items():
+        assert pq.read_schema(out / f"{name}.parquet").equals(schema), name
+
+
+@pytest.mark.parametrize("table", SPAN_TABLES)
+def test_span_rows_slice_the_document_text(sample, table: str) -> None:  # type: ignore[no-untyped-def]
+    texts = dict(zip(sample.documents.doc_id, sample.documents.text, strict=True))
+    rows = getattr(sample, table)
+    for row in rows.itertuples():
+        assert texts[row.doc_id][row.start : row.end] == row.text, (table, row)
+
+
+@pytest.mark.parametrize("table", SPAN_TABLES)
+def test_raw_offsets_point_back_into_the_raw_text(sample, table: str) -> None:  # type: ignore[no-untyped-def]
+    """The raw slice, normalised, gives the span's text (markup-free spans; markup is what cleaning removes)."""
+    raws = dict(zip(sample.documents.doc_id, sample.documents.raw_text, strict=True))
+    rows = getattr(sample, table)
+    checked = 0
+    for row in rows.itertuples():
+        raw = raws[row.doc_id]
+        assert 0 <= row.raw_start <= row.raw_end <= len(raw)
+        piece = raw[row.raw_start : row.raw_end]
+        if any(ch in piece for ch in "<>&*[]()（）\n#") or "  " in piece:
+            continue
+        # Half-width punctuation turns full-width by its context, which a lone slice lacks.
+        assert normalise(piece).translate(_HALF) == row.text.translate(_HALF), (table, row, piece)
+        checked += 1
+    assert checked >= 0.75 * len(rows)
+
+
+def test_rows_are_sorted_and_indexed(sample) -> None:  # type: ignore[no-untyped-def]
+    for table in SPAN_TABLES:
+        frame = getattr(sample, table)
+        assert frame.equals(frame.sort_values(["doc_id", "idx"]).reset_index(drop=True)), table
+        for _, group in frame.groupby("doc_id"):
+            assert list(group.idx) == list(range(len(group))), table
+
+
+def test_tokens_fall_inside_their_sentence(sample) -> None:  # type: ignore[no-untyped-def]
+    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    for row in sample.tokens.itertuples():
+        sent = sentences.loc[(row.doc_id, row.sentence_idx)]
+        assert sent.start <= row.start < row.end <= sent.end
+
+
+def test_same_input_gives_byte_identical_tables(tmp_path: Path, sample_run) -> None:  # type: ignore[no-untyped-def]
+    first, _ = sample_run
+    proc = zhpipe("run", str(RAW), str(tmp_path), *BATCH_FLAGS, "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    for name in schemas.TABLES:
+        a = hashlib.sha256((first / f"{name}.parquet").read_bytes()).hexdigest()
+        b = hashlib.sha256((tmp_path / f"{name}.parquet").read_bytes()).hexdigest()
+        assert a == b, name
+
+
+def test_empty_tables_keep_their_types(bad_run) -> None:  # type: ignore[no-untyped-def]
+    out, _ = bad_run
+    tables = load(out)
+    assert len(tables.entity_catalog) == 0 or True
+    empty = load(out).figures.iloc[0:0]
+    assert str(empty.dtypes["value"]) == "float64"
+    assert str(empty.dtypes["idx"]) == "int32"
+
+
+def test_bad_input_never_stops_the_batch(bad_run) -> None:  # type: ignore[no-untyped-def]
+    out, proc = bad_run
+    assert proc.returncode == 1, proc.stderr
+    tables = load(out)
+    failures = tables.failures.set_index("source_path")
+    assert failures.loc["binary.txt", "stage"] == "decode"
+    assert "NUL" in failures.loc["binary.txt", "message"]
+    assert "invalid UTF-8 at byte" in failures.loc["invalid_utf8_middle.txt", "message"]
+    assert failures.loc["records.jsonl#L2", "stage"] == "read"
+    assert "invalid JSON" in failures.loc["records.jsonl#L3", "message"]
+    docs = tables.documents.set_index("source_path")
+    assert docs.loc["big5_traditional.txt", "encoding"] == "big5"
+    assert docs.loc["big5_traditional.txt", "script"] == "hant"
+    assert docs.loc["big5_traditional.txt", "text"].startswith("开源大模型 Llama 4 的翻车还在持续发酵。")
+    assert docs.loc["gb18030_simplified.txt", "encoding"] == "gb18030"
+    assert "35万块GPU" in docs.loc["gb18030_simplified.txt", "text"]
+    assert docs.loc["utf16_bom.txt", "encoding"] == "utf-16"
+    assert docs.loc["utf16_bom.txt", "text"].startswith("微软CEO萨提亚")
+    assert docs.loc["utf8_bom.md", "encoding"] == "utf-8-sig"
+    assert docs.loc["empty.txt", "status"] == "empty"
+    assert docs.loc["whitespace_only.txt", "status"] == "empty"
+    assert docs.loc["records.jsonl#L1", "url"] == "https://weibo.com/1"
+    assert docs.loc["records.jsonl#L4", "text"] == "第二条微博，加粗的内容。"
+    page = docs.loc["page with spaces 中文名.html"]
+    assert page["title"] == "测试页面"
+    assert page["text"] == "第一段&正文，包含链接文字。\n\n第二段正文。\n换行后的句子。"
+    manifest = tables.manifest
+    assert manifest["skipped"] == [{"source_path": "notes.pdf", "reason": "unsupported file type .pdf"}]
+    assert manifest["exit_code"] == 1
+    assert "4 failure(s)" in proc.stderr
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert zhpipe("run", str(tmp_path / "missing"), str(tmp_path / "out")).returncode == 2
+    assert zhpipe("run", str(RAW), str(RAW / "out")).returncode == 2
+    assert not (RAW / "out").exists()
+    config = tmp_path / "bad.toml"
+    config.write_text('colour = "red"\n', encoding="utf-8")
+    proc = zhpipe("run", str(BAD), str(tmp_path / "out"), "--config", str(config))
+    assert proc.returncode == 2
+    assert "unknown config key 'colour'" in proc.stderr and "valid keys:" in proc.stderr
+    assert zhpipe("run", "--workers", "0").returncode == 2
+
+
+def test_config_file_is_applied_and_recorded(tmp_path: Path) -> None:
+    config = tmp_path / "zhpipe.toml"
+    config.write_text('opencc = "tw2sp"\npos = false\n', encoding="utf-8")
+    proc = zhpipe("run", str(BAD), str(tmp_path / "out"), "--config", str(config), "-q", *BATCH_FLAGS)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    tables = load(tmp_path / "out")
+    assert tables.manifest["config"]["opencc"] == "tw2sp"
+    assert tables.tokens.pos.isna().all()
+
+
+def test_nothing_is_written_into_the_input(tmp_path: Path, sample_run) -> None:  # type: ignore[no-untyped-def]
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
+    assert before == sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
+    assert {p.suffix for p in RAW.iterdir()} == {".txt"}
