@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.config import Config
 from pipeline.store import Tables, load
@@ -77,7 +78,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     fields = {"published_at": published_at} if published_at else {}
     markup = "html" if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")) else "text"
     result = process_document(RawDocument("<string>", text, "utf-8", markup, fields), _resources(config))
-    rows = {
+    rows: dict[str, Sequence[Any]] = {
         "documents": [result.document] if result.document else [],
         "sentences": result.sentences,
         "tokens": result.tokens,

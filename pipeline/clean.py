@@ -24,8 +24,8 @@ from pipeline.align import AlignedText, Edit
 
 #: Elements whose content is never text: code, styling, page furniture.
 SKIP_CONTENT = frozenset(
-    "script style noscript template svg math head iframe object canvas nav footer aside form "
-    "button select textarea".split()
+    "script style noscript template svg math head iframe object canvas nav footer "
+    "aside form button select textarea".split()
 )
 #: Elements that start a new line (``<br>``, paragraphs, list items, cells, headings …).
 BLOCK = frozenset(
@@ -41,12 +41,7 @@ _TAG_HINT = re.compile(
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries at least two HTML tags (a page, or a post with inline HTML)."""
-    count = 0
-    for _ in _TAG_HINT.finditer(text):
-        count += 1
-        if count >= 2:
-            return True
-    return False
+    return sum(1 for _, _ in zip(_TAG_HINT.finditer(text), range(2), strict=False)) >= 2
 
 
 class _HTMLEdits(HTMLParser):
@@ -106,10 +101,20 @@ class _HTMLEdits(HTMLParser):
     def handle_charref(self, name: str) -> None:
         self._ref("&#" + name)
 
-    def unknown_decl(self, data: str) -> None:
+    def _drop(self, data: str) -> None:
         self.events.append((self._pos(), "", -1))
 
-    handle_comment = handle_decl = handle_pi = unknown_decl
+    def unknown_decl(self, data: str) -> None:
+        self._drop(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._drop(data)
+
+    def handle_decl(self, decl: str) -> None:
+        self._drop(decl)
+
+    def handle_pi(self, data: str) -> None:
+        self._drop(data)
 
     def edits(self) -> list[Edit]:
         """Edits covering everything that is not kept verbatim as text."""
@@ -235,13 +240,15 @@ def strip_markdown(doc: AlignedText) -> AlignedText:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（](?P<py>[a-zü{_TONED}]{{1,7}})[)）]",
+    rf"(?<=[\u3400-\u9fff])[(（](?P<py>[a-zü{_TONED}]{{1,7}}(?: [a-zü{_TONED}]{{1,7}}){{0,3}})[)）]",
     re.I,
 )
 _MEDIA_MARKER = re.compile(
     r"[【\[]\s*(?:图|圖|图片|圖片|配图|配圖|视频|視頻|image|img|photo|video)\s*\d{0,3}\s*[】\]]", re.I
 )
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(
+    r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
+)
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0c]")
 
 
@@ -273,7 +280,7 @@ def strip_invisible(doc: AlignedText) -> AlignedText:
     return doc.translate({ord("\t"): " "})
 
 
-_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.M)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _DOC_EDGES = re.compile(r"^\n+|\n+$")
@@ -342,9 +349,9 @@ def boilerplate_lines(text: str, rules: tuple[BoilerplateRule, ...]) -> list[tup
     for k in range(1, len(nonempty) - 1):
         i = nonempty[k]
         line = lines[i][2].strip()
-        if verdict[i] is None and len(line) <= 20 and not _SENTENCE_END.search(line):
-            if verdict[nonempty[k - 1]] and verdict[nonempty[k + 1]]:
-                verdict[i] = "between-furniture"
+        short = verdict[i] is None and len(line) <= 20 and not _SENTENCE_END.search(line)
+        if short and verdict[nonempty[k - 1]] and verdict[nonempty[k + 1]]:
+            verdict[i] = "between-furniture"
     return [(lo, hi, v) for (lo, hi, _), v in zip(lines, verdict, strict=True) if v]
 
 

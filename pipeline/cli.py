@@ -39,20 +39,41 @@ def main() -> None:
 @main.command()
 @click.argument("input_path", metavar="[INPUT]", default="data/raw", type=click.Path(path_type=Path))
 @click.argument("output_path", metavar="[OUTPUT]", default="data/processed", type=click.Path(path_type=Path))
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="TOML file with config keys (unknown keys are rejected).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Local worker processes; each builds OpenCC, jieba and spaCy once.")
-@click.option("--opencc", type=click.Choice(["t2s", "tw2sp", "hk2s", "tw2s"]), default=None,
-              help="OpenCC config for conversion to Simplified [default: t2s].")
-@click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default=None,
-              help="Segmentation engine: rjieba (fast) or jieba (reference) [default: rjieba].")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file with config keys (unknown keys are rejected).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Local worker processes; each builds OpenCC, jieba and spaCy once.",
+)
+@click.option(
+    "--opencc",
+    type=click.Choice(["t2s", "tw2sp", "hk2s", "tw2s"]),
+    default=None,
+    help="OpenCC config for conversion to Simplified [default: t2s].",
+)
+@click.option(
+    "--segmenter",
+    type=click.Choice(["rjieba", "jieba"]),
+    default=None,
+    help="Segmentation engine: rjieba (fast) or jieba (reference) [default: rjieba].",
+)
 @click.option("--hmm/--no-hmm", default=None, help="jieba's HMM for unknown words [default: off].")
 @click.option("--no-pos", "no_pos", is_flag=True, help="Skip part-of-speech tags (pos column left null).")
 @click.option("--no-figures", "no_figures", is_flag=True, help="Skip figure extraction.")
 @click.option("--no-entities", "no_entities", is_flag=True, help="Skip entity extraction.")
-@click.option("--no-model", "no_model", is_flag=True,
-              help="Entities from the lexicon and patterns only, without the statistical model (faster).")
+@click.option(
+    "--no-model",
+    "no_model",
+    is_flag=True,
+    help="Entities from the lexicon and patterns only, without the statistical model (faster).",
+)
 @click.option("--ner-model", default=None, help="spaCy pipeline for entities: a package name or path.")
 @click.option("--text-column", default=None, help="Text field of JSON/JSONL records and Parquet rows [default: text].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")

@@ -9,7 +9,8 @@ saved in the run manifest.
 >>> Config.from_mapping({"hmm": True, "colour": "red"})
 Traceback (most recent call last):
   ...
-pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, hmm, max_sentence_chars, ner_model, opencc, pos, segmenter, text_column, user_dict
+pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, hmm,
+max_sentence_chars, ner_model, opencc, pos, segmenter, text_column, user_dict
 """
 
 from __future__ import annotations

@@ -37,11 +37,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 # Full-width ASCII variants (U+FF01..FF5E) that fold: letters, digits and symbols, but not the
 # punctuation Chinese text uses as its own.
 _KEEP_FULL = set("，。！？；：（）［］｛｝＂＇、")
-_WIDTH = {
-    cp: chr(cp - 0xFEE0)
-    for cp in range(0xFF01, 0xFF5F)
-    if chr(cp) not in _KEEP_FULL
-}
+_WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULL}
 _FULL_STOP_IN_NUMBER = re.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -51,17 +47,25 @@ def fold_width(text: str) -> str:
     return _FULL_STOP_IN_NUMBER.sub(".", text).translate(_WIDTH)
 
 
+_CJK_PUNCT = set("，。！？；：（）「」『』【】《》〈〉、“”‘’…—～·")
+
+
 def _is_han(ch: str) -> bool:
-    return bool(_HAN.match(ch))
+    """A Han character or Chinese punctuation: the context that makes punctuation Chinese."""
+    return bool(ch) and (ch in _CJK_PUNCT or bool(_HAN.match(ch)))
+
+
+_SKIP = set(" ,;:?!()")
 
 
 def _neighbours(text: str, i: int) -> tuple[str, str]:
-    """The nearest non-space characters before and after position ``i`` on the same line."""
+    """The nearest characters before and after position ``i`` on the same line, looking past
+    spaces and other half-width ``, ; : ? !`` (a run of them is judged as one)."""
     j = i - 1
-    while j >= 0 and text[j] == " ":
+    while j >= 0 and text[j] in _SKIP:
         j -= 1
     k = i + 1
-    while k < len(text) and text[k] == " ":
+    while k < len(text) and text[k] in _SKIP:
         k += 1
     before = text[j] if j >= 0 and text[j] != "\n" else ""
     after = text[k] if k < len(text) and text[k] != "\n" else ""
@@ -175,12 +179,31 @@ def convert_aligned(doc: AlignedText, convert: Callable[[str], str]) -> AlignedT
             if len(new) == len(line):
                 edits.append((pos, pos + len(line), new))
             else:
-                matcher = difflib.SequenceMatcher(None, line, new, autojunk=False)
-                for op, i1, i2, j1, j2 in matcher.get_opcodes():
-                    if op != "equal":
-                        edits.append((pos + i1, pos + i2, new[j1:j2]))
+                edits.extend(_phrase_edits(line, new, convert, pos))
         pos += len(line) + 1
     return doc.replace(edits)
+
+
+def _phrase_edits(line: str, new: str, convert: Callable[[str], str], offset: int) -> list[Edit]:
+    """Edits turning ``line`` into ``new`` when phrase conversions changed its length.
+
+    Each character converted on its own gives a same-length reading of the line; aligning that
+    reading with the phrase conversion isolates the phrases (``記憶體`` → ``内存``), so every
+    other character keeps its own raw offset.
+    """
+    chars = convert("\n".join(line)).split("\n")
+    if len(chars) != len(line) or any(len(c) != 1 for c in chars):
+        chars = list(line)
+    per_char = "".join(chars)
+    edits: list[Edit] = []
+    matcher = difflib.SequenceMatcher(None, per_char, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            if per_char[i1:i2] != line[i1:i2]:
+                edits.append((offset + i1, offset + i2, new[j1:j2]))
+        else:
+            edits.append((offset + i1, offset + i2, new[j1:j2]))
+    return edits
 
 
 def normalise_aligned(doc: AlignedText, converter: ScriptConverter) -> AlignedText:

@@ -21,10 +21,10 @@ import numpy as np
 from pipeline.align import AlignedText
 from pipeline.clean import (
     BoilerplateRule,
+    join_soft_breaks,
     load_boilerplate_rules,
     looks_like_html,
     looks_like_markdown,
-    join_soft_breaks,
     strip_boilerplate,
     strip_html,
     strip_invisible,
@@ -180,6 +180,7 @@ def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
 
 def _normalised_meta(meta: Metadata, resources: Resources) -> Metadata:
     """Title, author and source in the same normal form as the text (Simplified, folded)."""
+
     def norm(value: str | None) -> str | None:
         return normalise_text(value, resources.converter) if value else value
 
@@ -250,8 +251,22 @@ def _figure_rows(
     raw_lo, raw_hi = _raw_spans(aligned, [f[1] for f in found], [f[2] for f in found])
     return [
         FigureRow(
-            doc_id, i, si, start, end, rs, re_, text[start:end], fig.value, fig.value_high, fig.unit, fig.noun,
-            fig.kind, fig.approx, fig.date, fig.date_basis,
+            doc_id,
+            i,
+            si,
+            start,
+            end,
+            rs,
+            re_,
+            text[start:end],
+            fig.value,
+            fig.value_high,
+            fig.unit,
+            fig.noun,
+            fig.kind,
+            fig.approx,
+            fig.date,
+            fig.date_basis,
         )
         for i, ((si, start, end, fig), rs, re_) in enumerate(zip(found, raw_lo, raw_hi, strict=True))
     ]
@@ -267,6 +282,9 @@ def _entity_rows(
     rows = []
     for i, (m, rs, re_) in enumerate(zip(matches, raw_lo, raw_hi, strict=True)):
         si = max(bisect_right(sentence_starts, m.start) - 1, 0)
-        rows.append(EntityRow(doc_id, i, si, m.start, m.end, rs, re_, text[m.start : m.end], m.label,
-                              m.entity_id, m.source, m.name))
+        rows.append(
+            EntityRow(
+                doc_id, i, si, m.start, m.end, rs, re_, text[m.start : m.end], m.label, m.entity_id, m.source, m.name
+            )
+        )
     return rows

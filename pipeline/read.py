@@ -104,7 +104,9 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 text = data.decode(name)
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"starts with a {name} byte-order mark but {exc.reason} at byte {exc.start}")
+                raise DecodeError(
+                    f"starts with a {name} byte-order mark but {exc.reason} at byte {exc.start}"
+                ) from None
             return text.removeprefix("\ufeff"), name
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -120,9 +122,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return _check_text(data.decode(encoding)), encoding
         except UnicodeDecodeError:
             continue
-    raise DecodeError(
-        f"decodes under none of utf-8, {', '.join(_LEGACY)} (first invalid UTF-8 byte at {first_bad})"
-    )
+    raise DecodeError(f"decodes under none of utf-8, {', '.join(_LEGACY)} (first invalid UTF-8 byte at {first_bad})")
 
 
 def _legacy_candidates(data: bytes) -> list[str]:
@@ -159,8 +159,8 @@ def _record_text(record: object, text_column: str, where: str) -> tuple[str, dic
     if not isinstance(record, dict):
         raise ReadError(f"{where}: expected a JSON object, got {type(record).__name__}")
     if text_column not in record:
-        keys = ", ".join(sorted(record)) or "none"
-        raise ReadError(f"{where}: no {text_column!r} field (fields: {keys})")
+        present = ", ".join(sorted(record)) or "none"
+        raise ReadError(f"{where}: no {text_column!r} field (fields: {present})")
     text = record[text_column]
     if not isinstance(text, str):
         raise ReadError(f"{where}: field {text_column!r} is {type(text).__name__}, not a string")
@@ -179,9 +179,7 @@ def _markup_of(text: str) -> str:
     return "html" if "<html" in head or "<!doctype" in head or "<body" in head else "text"
 
 
-def _read_json_file(
-    path: Path, source_path: str, text_column: str
-) -> Iterator[RawDocument | ReadFailure]:
+def _read_json_file(path: Path, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
     data = _read_bytes(path)
     text, encoding = decode(data)
     if path.suffix.lower() == ".jsonl":
@@ -269,7 +267,9 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     return found, skipped
 
 
-def iter_table_rows(path: Path, *, text_column: str = "text", batch_size: int = 1000) -> Iterator[RawDocument | ReadFailure]:
+def iter_table_rows(
+    path: Path, *, text_column: str = "text", batch_size: int = 1000
+) -> Iterator[RawDocument | ReadFailure]:
     """Documents from one Parquet file with a text column (one document per row)."""
     import pyarrow.parquet as pq
 

@@ -87,7 +87,9 @@ def _results_for(items: Iterable[RawDocument | ReadFailure], resources: Resource
     out = []
     for item in items:
         if isinstance(item, ReadFailure):
-            out.append(DocumentResult(failures=[FailureRow(item.source_path, None, item.stage, item.error, item.message)]))
+            out.append(
+                DocumentResult(failures=[FailureRow(item.source_path, None, item.stage, item.error, item.message)])
+            )
         else:
             out.append(process_document(item, resources))
     return out
@@ -156,8 +158,22 @@ def _execute(
                 yield future.result()
             except BrokenProcessPool as exc:
                 where = args[1] if len(args) > 1 else "rows"
-                yield 0, [DocumentResult(failures=[FailureRow(str(where), None, "worker", type(exc).__name__,
-                                                              "a worker process died while processing this input")])]
+                yield (
+                    0,
+                    [
+                        DocumentResult(
+                            failures=[
+                                FailureRow(
+                                    str(where),
+                                    None,
+                                    "worker",
+                                    type(exc).__name__,
+                                    "a worker process died while processing this input",
+                                )
+                            ]
+                        )
+                    ],
+                )
             if progress:
                 progress(done, total)
 

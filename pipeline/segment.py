@@ -155,9 +155,7 @@ class Segmenter:
         return tokens
 
 
-def _merge_identifiers(
-    text: str, spans: list[tuple[int, int, str | None]]
-) -> list[tuple[int, int, str | None]]:
+def _merge_identifiers(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
     """Merge consecutive spans that overlap one identifier-like run into a single span.
 
     The merged span covers the union of the spans it joins, so it always starts and ends on

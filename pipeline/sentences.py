@@ -25,7 +25,7 @@ def is_hard_wrapped(text: str) -> bool:
     """True for prose wrapped at a fixed width: lines inside paragraphs mostly end mid-sentence
     while the text as a whole has plenty of sentence punctuation."""
     lines = [line for para in _BLANK.split(text) for line in para.split("\n")[:-1] if line.strip()]
-    if len(lines) < 4:
+    if len(lines) < 3:
         return False
     ends = len(_END.findall(text))
     if ends < len(lines) / 2:

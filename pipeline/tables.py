@@ -16,8 +16,9 @@ def to_table(rows: Sequence[Any], schema: pa.Schema) -> pa.Table:
     An empty list gives an empty table that keeps every column's type.
     """
     columns = {f.name: [getattr(row, f.name) for row in rows] for f in schema}
-    table = pa.table({name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()},
-                     schema=schema)
+    table = pa.table(
+        {name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()}, schema=schema
+    )
     return sort_table(table)
 
 

@@ -30,8 +30,9 @@ def needs_shared(*parts: str) -> pytest.MarkDecorator:
 
 def zhpipe(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,85 @@
+"""Segmentation: identifiers and decimals whole, user dictionary, rjieba == jieba (HMM off)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment import Segmenter, read_user_dict
+from tests.conftest import RAW, SHARED, needs_shared
+
+
+@pytest.fixture(scope="module")
+def rjieba() -> Segmenter:
+    return Segmenter(engine="rjieba", hmm=False, pos=True)
+
+
+@pytest.fixture(scope="module")
+def jieba() -> Segmenter:
+    return Segmenter(engine="jieba", hmm=False, pos=True)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Llama-4-Maverick-03-26-Experimental",
+        "DeepSeek-V3-0324",
+        "GPT-4o",
+        "2.5",
+        "llama4-reasoning-17b-instruct",
+        "22,000",
+        "Qwen-QwQ-32B",
+    ],
+)
+def test_names_and_decimals_stay_whole(rjieba: Segmenter, name: str) -> None:
+    assert name in [t.text for t in rjieba.tokenize(f"他说{name}很好")]
+
+
+def test_user_dictionary_terms(rjieba: Segmenter) -> None:
+    words = [t.text for t in rjieba.tokenize("扎克伯格在开发者大会上谈大模型和多模态")]
+    assert words == ["扎克伯格", "在", "开发者大会", "上", "谈", "大模型", "和", "多模态"]
+
+
+def test_flags_and_tags(rjieba: Segmenter) -> None:
+    tokens = {t.text: t for t in rjieba.tokenize("我们的模型，很好。")}
+    assert tokens["的"].is_stop and not tokens["的"].is_punct
+    assert tokens["，"].is_punct and tokens["。"].is_punct
+    assert tokens["模型"].pos == "n"
+
+
+def test_no_pos_leaves_tags_empty() -> None:
+    assert all(t.pos is None for t in Segmenter(pos=False).tokenize("我们的模型"))
+
+
+def test_user_dict_format(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "dict.txt"
+    path.write_text("# comment\n大模型 20000 n\n智能体\n算力 nz\n", encoding="utf-8")
+    assert read_user_dict(path) == [("大模型", 20000, "n"), ("智能体", 10000, None), ("算力", 10000, "nz")]
+
+
+def _same(a: Segmenter, b: Segmenter, text: str) -> None:
+    ta = [(t.start, t.end, t.text) for t in a.tokenize(text)]
+    tb = [(t.start, t.end, t.text) for t in b.tokenize(text)]
+    assert ta == tb
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_rjieba_matches_jieba_on_the_sample_corpus(rjieba: Segmenter, jieba: Segmenter, path) -> None:  # type: ignore[no-untyped-def]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        _same(rjieba, jieba, line)
+
+
+@needs_shared("corpora", "seg", "pku_test_gold.utf8")
+@pytest.mark.parametrize("corpus", ["pku", "msr"])
+def test_rjieba_matches_jieba_on_sighan(rjieba: Segmenter, jieba: Segmenter, corpus: str) -> None:
+    lines = (SHARED / "corpora" / "seg" / f"{corpus}_test_gold.utf8").read_text(encoding="utf-8").splitlines()
+    for line in lines[:1500]:
+        _same(rjieba, jieba, "".join(line.split()))
+
+
+@needs_shared("corpora", "seg", "pku_test_gold.utf8")
+def test_sighan_f1_holds_its_measured_level() -> None:
+    """HMM off was chosen on this measure (README); a drop below it is a regression."""
+    from pipeline.evaluate.segmentation import read_gold, score
+
+    gold = read_gold(SHARED / "corpora" / "seg" / "pku_test_gold.utf8")
+    assert score(Segmenter(hmm=False, pos=False), gold)["F1"] >= 0.83
