@@ -8,7 +8,7 @@ INPUT  ?= data/raw
 OUTPUT ?= data/processed
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit notebook bench evaluate train-ner clean help
+.PHONY: run test lint typecheck unit fonts bench evaluate train-ner clean help
 
 help:
 	@echo "make run    - create .venv, install zhpipe, process $(INPUT) into $(OUTPUT)"
@@ -42,7 +42,16 @@ typecheck: $(DEV)
 unit: $(DEV)
 	$(BIN)/python -m pytest
 
-test: lint typecheck unit
+# Chart labels in the notebook need a CJK font: installed the standard way (Debian's
+# fonts-noto-cjk) where we can; elsewhere the notebook test skips and says why.
+fonts:
+	@if fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing fonts-noto-cjk for the notebook's Chinese chart labels"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-noto-cjk >/dev/null; \
+	else echo "no CJK font and no root: install fonts-noto-cjk to render the notebook's Chinese labels" >&2; fi
+
+test: fonts lint typecheck unit
 
 bench: $(DEV)
 	$(BIN)/python bench/run.py
