@@ -23,10 +23,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from spacy.lang.zh.stop_words import STOP_WORDS
 
@@ -40,8 +39,7 @@ ENGINES: tuple[str, ...] = ("rjieba", "jieba")
 _IDENTIFIER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word: half-open offsets into the segmented text, its jieba POS tag and flags."""
 
     start: int
@@ -110,6 +108,7 @@ class Segmenter:
         self.engine = engine
         self.hmm = hmm
         self.pos = pos
+        self._flags: dict[str, tuple[bool, bool, bool]] = {}
         words = read_user_dict(user_dict or default_user_dict())
         if engine == "rjieba":
             import rjieba
@@ -140,18 +139,24 @@ class Segmenter:
 
     def tokenize(self, text: str) -> list[Token]:
         """Tokens of ``text`` with offsets; identifiers and decimals merged, whitespace dropped."""
-        raw: list[tuple[int, int, str | None]] = []
+        spans: list[tuple[int, int, str | None]] = []
         pos = 0
         for word, tag in self.words(text):
-            raw.append((pos, pos + len(word), tag))
-            pos += len(word)
-        merged = _merge_identifiers(text, raw)
+            end = pos + len(word)
+            spans.append((pos, end, tag))
+            pos = end
+        spans = _merge_identifiers(text, spans)
+        flags = self._flags
         tokens: list[Token] = []
-        for start, end, tag in merged:
+        for start, end, tag in spans:
             word = text[start:end]
-            if word.isspace():
-                continue
-            tokens.append(Token(start, end, word, tag, is_stop(word), is_punct(word)))
+            flag = flags.get(word)
+            if flag is None:
+                flag = (word.isspace(), is_stop(word), is_punct(word))
+                if len(flags) < 500_000:
+                    flags[word] = flag
+            if not flag[0]:
+                tokens.append(Token(start, end, word, tag, flag[1], flag[2]))
         return tokens
 
 

@@ -15,7 +15,12 @@ def to_table(rows: Sequence[Any], schema: pa.Schema) -> pa.Table:
 
     An empty list gives an empty table that keeps every column's type.
     """
-    columns = {f.name: [getattr(row, f.name) for row in rows] for f in schema}
+    if rows and isinstance(rows[0], tuple) and hasattr(rows[0], "_fields"):
+        transposed = list(zip(*rows, strict=True))
+        index = {name: i for i, name in enumerate(rows[0]._fields)}
+        columns = {f.name: transposed[index[f.name]] for f in schema}
+    else:
+        columns = {f.name: [getattr(row, f.name) for row in rows] for f in schema}
     table = pa.table(
         {name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()}, schema=schema
     )
