@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from pipeline import schemas
 from pipeline.config import Config
-from pipeline.errors import InputError
+from pipeline.errors import ConfigError, InputError, ZhpipeError
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
 from pipeline.read import RawDocument, ReadFailure, Skipped, discover, iter_table_rows, read_file
 from pipeline.records import FailureRow
@@ -76,11 +76,21 @@ class RunReport:
 _RESOURCES: Resources | None = None
 
 
-def _init_worker(config: Config) -> None:
-    """Build a worker's resources once, when its process starts."""
+def _init_worker(config: Config, resources: Resources | None = None) -> None:
+    """Build a worker's resources once, when its process starts (or take ready ones)."""
     global _RESOURCES
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    _RESOURCES = build_resources(config)
+    _RESOURCES = resources or build_resources(config)
+
+
+def _setup(config: Config) -> Resources:
+    """Build the resources before any document is read, so a bad setup stops the run at once."""
+    try:
+        return build_resources(config)
+    except ZhpipeError:
+        raise
+    except Exception as exc:  # a missing model or dictionary, whatever the library raises
+        raise ConfigError(f"cannot build the pipeline's resources: {exc}") from exc
 
 
 def _results_for(items: Iterable[RawDocument | ReadFailure], resources: Resources) -> list[DocumentResult]:
@@ -140,11 +150,15 @@ def _tasks(input_path: Path, config: Config) -> tuple[list[tuple[Any, tuple[Any,
 
 
 def _execute(
-    tasks: list[tuple[Any, tuple[Any, ...]]], config: Config, workers: int, progress: Progress | None
+    tasks: list[tuple[Any, tuple[Any, ...]]],
+    config: Config,
+    resources: Resources,
+    workers: int,
+    progress: Progress | None,
 ) -> Iterator[tuple[int, list[DocumentResult]]]:
     total = len(tasks)
     if workers <= 1:
-        _init_worker(config)
+        _init_worker(config, resources)
         for done, (func, args) in enumerate(tasks, 1):
             yield func(*args)
             if progress:
@@ -203,6 +217,7 @@ def run(
     if not input_path.exists():
         raise InputError(f"input path does not exist: {input_path}")
     _check_paths(input_path, output_path)
+    resources = _setup(config)
     tasks, skipped = _tasks(input_path, config)
     rows: dict[str, list[Any]] = {name: [] for name in schemas.TABLES if name != "entity_catalog"}
     counts = {"ok": 0, "empty": 0, "failed": 0, "duplicate": 0}
@@ -210,7 +225,7 @@ def run(
     duplicates: list[dict[str, str]] = []
     timings: dict[str, float] = {}
     bytes_in = 0
-    for size, results in _execute(tasks, config, workers, progress):
+    for size, results in _execute(tasks, config, resources, workers, progress):
         bytes_in += size
         for res in results:
             for stage, seconds in res.timings.items():

@@ -132,6 +132,9 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "unknown config key 'colour'" in proc.stderr and "valid keys:" in proc.stderr
     assert zhpipe("run", "--workers", "0").returncode == 2
+    proc = zhpipe("run", str(BAD), str(tmp_path / "out2"), "--ner-model", str(tmp_path / "no-such-model"))
+    assert proc.returncode == 2 and "cannot build the pipeline's resources" in proc.stderr
+    assert not (tmp_path / "out2").exists(), "a setup error stops the run before anything is written"
 
 
 def test_config_file_is_applied_and_recorded(tmp_path: Path) -> None:
