@@ -61,9 +61,15 @@ def normalise(text: str, *, config: Config | None = None) -> str:
     return normalise_text(text, _resources(_light(config)).converter)
 
 
-def segment(text: str, *, config: Config | None = None) -> list[str]:
-    """The words of ``text`` as given (not normalised), whitespace dropped."""
-    return [t.text for t in _resources(_light(config)).segmenter.tokenize(text)]
+def segment(text: str, *, normalise: bool = True, config: Config | None = None) -> list[str]:
+    """The words of ``text``, normalised first as in the batch (jieba's dictionary is
+    Simplified); ``normalise=False`` segments the text as given. Whitespace is dropped."""
+    resources = _resources(_light(config))
+    if normalise:
+        from pipeline.normalise import normalise_text
+
+        text = normalise_text(text, resources.converter)
+    return [t.text for t in resources.segmenter.tokenize(text)]
 
 
 def process_text(text: str, *, published_at: str | None = None, config: Config | None = None) -> Tables:
