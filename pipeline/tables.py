@@ -15,6 +15,7 @@ def to_table(rows: Sequence[Any], schema: pa.Schema) -> pa.Table:
 
     An empty list gives an empty table that keeps every column's type.
     """
+    columns: dict[str, Sequence[Any]]
     if rows and isinstance(rows[0], tuple) and hasattr(rows[0], "_fields"):
         transposed = list(zip(*rows, strict=True))
         index = {name: i for i, name in enumerate(rows[0]._fields)}

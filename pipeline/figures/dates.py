@@ -1,0 +1,342 @@
+"""Find dates and date-times and resolve them to ISO 8601 text.
+
+A date is written as precisely as the text states it (``2019``, ``2023-06``,
+``2024-04-18``, ``2025-04-09T09:31``). ``date_basis`` says where the missing parts came
+from: ``text`` (the text states the year), ``published_at`` (the year, or the day for a
+bare clock time, came from the reference date) or ``relative`` (去年, 上个月, 昨天, 3天前…
+resolved against the reference date). Without a reference date such rows keep
+``date=None``.
+
+Every pattern uses bounded repetition only, so a scan costs linear time.
+
+>>> import datetime as dt
+>>> [(d.text, d.date, d.basis) for d in find_dates("4 月 8 日,作为", dt.date(2025, 4, 9))]
+[('4 月 8 日', '2025-04-08', 'published_at')]
+>>> [(d.text, d.date, d.basis) for d in find_dates("去年年底", dt.date(2025, 4, 9))]
+[('去年年底', '2024-12', 'relative')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.figures import vocab
+from pipeline.figures.numerals import parse_numeral
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date found in the text: span, kind (``date``/``datetime``), ISO text and basis."""
+
+    start: int
+    end: int
+    kind: str
+    date: str | None
+    basis: str | None
+    text: str
+
+
+def _alt(words: object) -> str:
+    """Regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_YA = r"[12][0-9]{3}"
+_YC = r"[零〇一二三四五六七八九]{4}|[一二两]千零?[一二三四五六七八九十]{0,3}"
+_MON = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_DAY = r"3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DP = _alt(vocab.DAY_PARTS)
+_CLOCK = r"(?P<hh>2[0-3]|[01]?[0-9]):(?P<mi>[0-5][0-9])(?::(?P<ss>[0-5][0-9]))?(?![0-9:])"
+_CN_HOUR = r"2[0-3]|[01]?[0-9]|二十[一二三]?|十[一二三四五六七八九]?|[零一二两三四五六七八九]"
+_CN_MIN = r"[0-5]?[0-9]|[一二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九]"
+_CN_CLOCK = rf"(?P<ch>{_CN_HOUR})[点时](?:(?P<cm>{_CN_MIN})分?|(?P<half>半)|(?P<qt>[一三]刻))?"
+_TIME = rf"(?: ?(?P<dp>{_DP}))? ?(?:{_CLOCK}|{_CN_CLOCK})"
+
+_NUMERIC = re.compile(
+    rf"(?<![0-9.\-/])(?P<y>{_YA})(?P<sep>[-/. ])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12][0-9]|0?[1-9])"
+    rf"(?![0-9])(?:T(?=[0-9]))?(?:{_TIME})?"
+    rf"|(?<![0-9])(?P<cy>(?:19|20)[0-9]{{2}})(?P<cm2>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12][0-9]|3[01])(?![0-9])"
+)
+_NUMERIC_YM = re.compile(rf"(?<![0-9.\-/])(?P<y>{_YA})[-/](?P<m>0[1-9]|1[0-2])(?![0-9\-/.])")
+_CN = re.compile(
+    rf"(?<![0-9])(?:(?P<y>{_YA}|{_YC}) ?年(?:(?P<yp>底|末|初)| ?(?P<ym>{_MON}) ?月份?"
+    rf"(?: ?(?P<yd>{_DAY})(?: ?[日号]|(?![0-9万亿千百个点:]))(?!初))?)?"
+    rf"|(?P<m>{_MON}) ?月份?(?: ?(?P<d>{_DAY}) ?[日号])?)"
+    r"(?P<mp>底|末|初(?![一二三四五六七八九十])|中旬|上旬|下旬)?"
+    rf"(?:{_TIME})?"
+)
+_RELATIVE = re.compile(
+    rf"(?P<ry>{_alt(vocab.RELATIVE_YEARS)})(?:(?P<yp>{_alt(vocab.YEAR_PARTS)})|(?P<m>{_MON})月份?"
+    rf"(?:(?P<d>{_DAY})[日号])?)?"
+    rf"|(?P<rm>{_alt(vocab.RELATIVE_MONTHS)})(?:(?P<md>{_DAY})[日号]|(?P<mp>底|末|初|中旬|上旬|下旬))?"
+    rf"|(?P<rd>{_alt(vocab.RELATIVE_DAYS)})(?:{_TIME})?"
+    rf"|(?P<rw>{_alt(vocab.RELATIVE_WEEKS)})(?P<wd>[一二三四五六日天])?"
+    r"|(?P<bare>年底|年初|年末|月底|月初|月末)"
+    r"|(?<![0-9])(?P<n>[0-9]{1,3}|[一二两三四五六七八九十半]{1,3}) ?"
+    r"(?P<u>天|日|年|个月|周|个星期|星期|小时|个小时|分钟)"
+    r"(?P<dir>以前|以后|之前|之后|前|后)"
+    r"|(?:星期|礼拜|周)(?P<wd2>[一二三四五六日天])"
+)
+_CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
+
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _num(s: str | None) -> int | None:
+    """Integer value of a short Arabic or Chinese numeral (month, day, hour)."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    v = parse_numeral(s)
+    return int(v) if v is not None and v == int(v) else None
+
+
+def _year(s: str) -> int | None:
+    """Year number from Arabic or Chinese (二〇二四, 两千零四); None outside 1000–2999."""
+    v: Decimal | None = Decimal(s) if s.isdigit() else parse_numeral(s)
+    if v is None or v != int(v) or not 1000 <= v <= 2999:
+        return None
+    return int(v)
+
+
+def _ref_date(ref: dt.date | dt.datetime | None) -> dt.date | None:
+    if ref is None:
+        return None
+    return ref.date() if isinstance(ref, dt.datetime) else ref
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _clock(g: dict[str, str | None]) -> str | None:
+    """``HH:MM[:SS]`` from the clock groups of a match, day part applied; None when absent."""
+    hour = _num(g.get("hh")) if g.get("hh") else _num(g.get("ch"))
+    if hour is None:
+        return None
+    if g.get("hh"):
+        minute = int(g["mi"] or 0)
+    elif g.get("half"):
+        minute = 30
+    elif g.get("qt"):
+        minute = 15 if g["qt"] == "一刻" else 45
+    else:
+        minute = _num(g.get("cm")) or 0
+    if minute > 59:
+        return None
+    dp = g.get("dp") or g.get("dp2")
+    if dp and vocab.DAY_PARTS.get(dp) and hour < 12:
+        hour += 12
+    out = f"{hour:02d}:{minute:02d}"
+    if g.get("ss"):
+        out += f":{g['ss']}"
+    return out
+
+
+def _add_months(d: dt.date, months: int) -> tuple[int, int]:
+    total = d.year * 12 + d.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+def _month_part(mp: str | None) -> str:
+    return "" if mp is None else mp
+
+
+def _resolve_numeric(g: dict[str, str | None]) -> tuple[str, str | None, str | None] | None:
+    if g.get("cy"):
+        y, m, d = int(g["cy"] or 0), int(g["cm2"] or 0), int(g["cd"] or 0)
+    else:
+        y, m, d = int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0)
+    if not _valid(y, m, d):
+        return None
+    iso = f"{y:04d}-{m:02d}-{d:02d}"
+    clock = _clock(g)
+    if clock:
+        return "datetime", f"{iso}T{clock}", "text"
+    return "date", iso, "text"
+
+
+def _resolve_cn(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """Chinese-style dates (2024年4月18号, 4 月 8 日, 二〇二四年, 2025年底)."""
+    clock = _clock(g)
+    if g.get("y"):
+        year = _year(g["y"] or "")
+        if year is None:
+            return None
+        month = _num(g.get("ym"))
+        day = _num(g.get("yd"))
+        basis: str | None = "text"
+        if g.get("yp"):
+            month = 12 if g["yp"] in ("底", "末") else 1
+    else:
+        month = _num(g.get("m"))
+        day = _num(g.get("d"))
+        year = ref.year if ref else None
+        basis = "published_at" if ref else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if year is None:
+        if day is not None and month is not None and not _valid(2000, month, day):
+            return None
+        return ("datetime" if clock and day else "date"), None, None
+    if month is None:
+        return "date", f"{year:04d}", basis
+    if day is None:
+        return "date", f"{year:04d}-{month:02d}", basis
+    if not _valid(year, month, day):
+        return "date", None, None  # a date the calendar does not have (2019年2月29日)
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    if clock:
+        return "datetime", f"{iso}T{clock}", basis
+    return "date", iso, basis
+
+
+_UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7}
+
+
+def _resolve_relative(
+    g: dict[str, str | None], ref: dt.date | None, ref_time: dt.datetime | None = None
+) -> tuple[str, str | None, str | None]:
+    """Relative words (去年, 上个月5号, 昨天, 3天前, 上周一) against the reference date."""
+    kind = "date"
+    if g.get("u") in ("小时", "个小时", "分钟") or (g.get("rd") and _clock(g)):
+        kind = "datetime"
+    if ref is None:
+        return kind, None, None
+    if g.get("ry"):
+        year = ref.year + vocab.RELATIVE_YEARS[g["ry"] or ""]
+        if g.get("yp"):
+            part = vocab.YEAR_PARTS[g["yp"] or ""]
+            return "date", f"{year:04d}-{part}" if part else f"{year:04d}", "relative"
+        month = _num(g.get("m"))
+        if month is None or not 1 <= month <= 12:
+            return "date", f"{year:04d}", "relative"
+        day = _num(g.get("d"))
+        if day is not None and _valid(year, month, day):
+            return "date", f"{year:04d}-{month:02d}-{day:02d}", "relative"
+        return "date", f"{year:04d}-{month:02d}", "relative"
+    if g.get("rm"):
+        year, month = _add_months(ref, vocab.RELATIVE_MONTHS[g["rm"] or ""])
+        day = _num(g.get("md"))
+        if day is not None and _valid(year, month, day):
+            return "date", f"{year:04d}-{month:02d}-{day:02d}", "relative"
+        return "date", f"{year:04d}-{month:02d}", "relative"
+    if g.get("rd"):
+        day_ = ref + dt.timedelta(days=vocab.RELATIVE_DAYS[g["rd"] or ""])
+        clock = _clock(g)
+        if clock:
+            return "datetime", f"{day_.isoformat()}T{clock}", "relative"
+        return "date", day_.isoformat(), "relative"
+    if g.get("rw"):
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=vocab.RELATIVE_WEEKS[g["rw"] or ""])
+        if g.get("wd"):
+            return "date", (monday + dt.timedelta(days=_WEEKDAYS[g["wd"] or ""])).isoformat(), "relative"
+        iso_year, iso_week, _ = monday.isocalendar()
+        return "date", f"{iso_year:04d}-W{iso_week:02d}", "relative"
+    if g.get("wd2"):
+        monday = ref - dt.timedelta(days=ref.weekday())
+        return "date", (monday + dt.timedelta(days=_WEEKDAYS[g["wd2"] or ""])).isoformat(), "relative"
+    if g.get("bare"):
+        word = g["bare"] or ""
+        if word.startswith("年"):
+            part = vocab.YEAR_PARTS[word]
+            return "date", f"{ref.year:04d}-{part}" if part else f"{ref.year:04d}", "relative"
+        return "date", f"{ref.year:04d}-{ref.month:02d}", "relative"
+    return _resolve_offset(g, ref, kind, ref_time)
+
+
+def _resolve_offset(
+    g: dict[str, str | None], ref: dt.date, kind: str, ref_time: dt.datetime | None
+) -> tuple[str, str | None, str | None]:
+    """``N天前`` / ``两年后`` style offsets; hours and minutes need a reference time."""
+    n_text = g.get("n") or ""
+    n = 0.5 if n_text == "半" else _num(n_text)
+    unit = g.get("u") or ""
+    if n is None:
+        return kind, None, None
+    sign = -1 if (g.get("dir") or "").endswith("前") else 1
+    if unit in _UNIT_DAYS:
+        day = ref + dt.timedelta(days=sign * int(n * _UNIT_DAYS[unit]))
+        return "date", day.isoformat(), "relative"
+    if unit == "年" and n == int(n):
+        return "date", f"{ref.year + sign * int(n):04d}", "relative"
+    if unit == "个月" and n == int(n):
+        year, month = _add_months(ref, sign * int(n))
+        return "date", f"{year:04d}-{month:02d}", "relative"
+    if unit in ("小时", "个小时", "分钟") and ref_time is not None:
+        minutes = n * (60 if unit != "分钟" else 1)
+        when = ref_time + sign * dt.timedelta(minutes=float(minutes))
+        return "datetime", when.strftime("%Y-%m-%dT%H:%M"), "relative"
+    return kind, None, None
+
+
+def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    clock = _clock(g)
+    if clock is None:
+        return None
+    if ref is None:
+        return "datetime", None, None
+    return "datetime", f"{ref.isoformat()}T{clock}", "published_at"
+
+
+def find_dates(
+    text: str, reference_date: dt.date | dt.datetime | None = None, mask: bytearray | None = None
+) -> list[DateSpan]:
+    """All non-overlapping dates in (folded) ``text``, skipping characters set in ``mask``."""
+    ref = _ref_date(reference_date)
+    ref_time = reference_date if isinstance(reference_date, dt.datetime) else None
+    found: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
+    passes = (
+        (_NUMERIC, lambda g: _resolve_numeric(g)),
+        (_NUMERIC_YM, lambda g: ("date", f"{g['y']}-{g['m']}", "text")),
+        (_CN, lambda g: _resolve_cn(g, ref)),
+        (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
+        (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
+    )
+    for pattern, resolve in passes:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            while e > s and text[e - 1] == " ":
+                e -= 1
+            if e <= s or (mask is not None and any(mask[s:e])):
+                continue
+            if pattern is _CN and not _cn_is_date(m, text):
+                continue
+            res = resolve(m.groupdict())
+            if res is not None:
+                found.append((s, e, res))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[DateSpan] = []
+    last_end = -1
+    for s, e, (kind, iso, basis) in found:
+        if s < last_end:
+            continue
+        out.append(DateSpan(s, e, kind, iso, basis, text[s:e]))
+        last_end = e
+    return out
+
+
+_DURATION_AFTER_YEAR = frozenset("前后来间里内多余")
+
+
+def _cn_is_date(m: re.Match[str], text: str) -> bool:
+    """Reject ``两千年前`` (a duration) and single-digit Chinese months glued into words."""
+    e = m.end()
+    nxt = text[e] if e < len(text) else ""
+    if m.group("y") and not m.group("ym") and not m.group("yp") and nxt in _DURATION_AFTER_YEAR:
+        return False
+    if m.group("m") and not m.group("d"):
+        month = m.group("m")
+        prev = text[m.start() - 1] if m.start() > 0 else ""
+        # 一月/三月 inside words (第一月, 这三月) or before another numeral
+        if not month.isdigit() and (prev in "第这那几每个数" or nxt in "份里内来"):
+            return False
+    return True

@@ -1,0 +1,546 @@
+"""Join numerals with what surrounds them into figures, and classify each figure.
+
+A figure is built around a *numeral core* (``2``, ``1.5``, ``四千三百``, ``170 亿``):
+
+``[qualifier] [第] [currency] [负] CORE [Latin magnitude] [多/余/几] [magnitudes] [unit]
+[半] [range joiner + second figure] [qualifier] [noun]``
+
+Each optional part is matched with a short anchored pattern at a known position, so the
+work per core is bounded and a whole scan is linear in the text length. Vocabularies come
+from :mod:`pipeline.figures.vocab`.
+
+>>> [(f.text, f.value, f.value_high, f.unit, f.kind) for f in find_numbers("未来 12 到 18 个月")]
+[('12 到 18 个月', 12.0, 18.0, '个月', 'duration')]
+>>> [(f.text, f.value, f.unit, f.noun) for f in find_numbers("约 35 万块 GPU")]
+[('约 35 万块 GPU', 350000.0, '块', 'GPU')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pipeline.figures import vocab
+from pipeline.figures.numerals import (
+    CN_BIG,
+    CN_DIGITS,
+    CN_NUMERAL_CHARS,
+    CN_SMALL,
+    FINANCIAL_CHARS,
+    is_digit_sequence,
+    parse_numeral,
+)
+
+MAX_CORE = 40  # longer numeral runs are codes or noise, never quantities
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure before it becomes a :class:`~pipeline.figures.model.FigureMatch`."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    noun: str | None
+    kind: str
+    approx: str | None
+
+
+def _alt(words: object) -> str:
+    """Regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_CN = re.escape(CN_NUMERAL_CHARS) + "几"
+_CN_DIGITS = "".join(CN_DIGITS)
+_ARABIC = r"[0-9]++(?:,[0-9]{3}(?![0-9]))*+(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]{1,3}(?![0-9A-Za-z]))?+"
+_CORE = re.compile(
+    rf"半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
+    rf"(?:{_ARABIC}|[{_CN}]|(?<=[{_CN}0-9]) {{0,2}}点 {{0,2}}(?=[{_CN_DIGITS}0-9])"
+    rf"|(?<=[{_CN}]) {{1,2}}(?=[{_CN}])| {{1,2}}(?=[万亿千百])|(?<=[万亿千百]) (?=[0-9]{{1,4}}[万亿千百]))*+"
+)
+
+# unit kinds; later entries do not override earlier ones
+_UNIT_KIND: dict[str, str] = {}
+for _words, _kind in (
+    (vocab.PERCENT_SUFFIXES, "percent"),
+    (vocab.MULTIPLIERS, "multiplier"),
+    (vocab.CURRENCIES, "money"),
+    (vocab.DURATIONS, "duration"),
+    (vocab.MEASURES, "measure"),
+    (vocab.COUNTERS, "count"),
+):
+    for _w in _words:
+        _UNIT_KIND.setdefault(_w, _kind)
+_UNIT_KIND["块"] = "count"  # money only when nothing is counted (see _unit)
+
+_UNIT = re.compile(rf" ?({_alt(_UNIT_KIND)})")
+_ASCII_UNIT_END = re.compile(r"[A-Za-z0-9]")
+_LATIN_MAG = re.compile(rf"(?:{_alt(vocab.LATIN_MAGNITUDES)})(?![A-Za-z])")
+_INFIX = re.compile(rf" ?({_alt(vocab.APPROX_INFIXES)}) ?([十百千万亿]{{0,3}})")
+_SUFFIX = re.compile(rf" ?({_alt(vocab.APPROX_SUFFIXES)})")
+_PREFIX = re.compile(rf"({_alt(vocab.APPROX_PREFIXES)}) ?\Z")
+_NOT_APPROX = re.compile(rf"(?:{_alt(vocab.NOT_APPROX)})\Z")
+_CUR_PREFIX = re.compile(rf"({_alt(vocab.CURRENCY_PREFIXES)}) ?\Z")
+_NEG_PREFIX = re.compile(r"(负|零下|(?<![0-9A-Za-z)）\]])[-−]) ?\Z")
+_RANGE = re.compile(rf"(?:\(含\)|（含）)? {{0,2}}(?:{_alt(vocab.RANGE_JOINERS)}) {{0,2}}")
+_FRACTION = re.compile(r" {0,2}分 {0,2}之 {0,2}(负)?")
+_SLASH = re.compile(r"/(?![0-9]++/)")
+_MIXED = re.compile(r" {0,2}又 {0,2}| ")
+_PCT_PREFIX = re.compile(rf"({_alt(vocab.PERCENT_PREFIXES)})")
+_HALF_UNIT = re.compile(rf"个(半|多)({_alt([w for w in vocab.DURATIONS if not w.startswith('个')] + ['月'])})")
+_MONEY_CHAIN = re.compile(rf"[又零]?({_ARABIC}|[{_CN}]{{1,3}})(角|毛|分|美分|欧分|便士)")
+_WHOLE_YUAN = re.compile(r"[整正]")
+_LATIN_NOUN = re.compile(r" ?([A-Za-z][A-Za-z0-9+\-]*+)")
+_PAIR = re.compile(
+    r"(?:(?P<t>[一二三四五六七八九]?)十)?(?P<a>[一二三四五六七八])(?P<b>[两二三四五六七八九])(?P<mag>[十百千万亿]{0,3})"
+)
+_MAG_INITIAL = frozenset("百千万亿兆佰仟")
+_UNIT_STARTING_WITH_MAG = tuple(w for w in _UNIT_KIND if len(w) > 1 and w[0] in "千百万亿兆")
+_NOUN_COUNTERS = frozenset(w for w in vocab.COUNTERS if not w.isascii() and len(w) == 1)
+_MONEY_NOT_AFTER = frozenset("钱整的。，,、；;：:！!？?）)」』 \n")
+
+
+@dataclass(slots=True)
+class _Part:
+    """The numeric side of one figure while it is being built."""
+
+    start: int
+    end: int
+    value: Decimal | None
+    high: Decimal | None = None
+    unit: str | None = None
+    kind: str = "number"
+    approx: str | None = None
+    has_mag: bool = False
+    lead: Decimal | None = None  # value before a trailing magnitude, for range scaling
+    scale: Decimal = Decimal(1)
+    raw: str = ""
+
+
+def _core_value(raw: str) -> tuple[Decimal | None, Decimal | None, str | None, bool]:
+    """Value (or vague None), range top for ``七八``-style pairs, approx mark, has-magnitude flag."""
+    has_mag = any(c in CN_BIG or c in CN_SMALL for c in raw.lstrip("十"))
+    if raw == "半":
+        return Decimal("0.5"), None, None, False
+    if "几" in raw:
+        head, _, tail = raw.partition("几")
+        if any(c not in "十百千万亿" for c in tail):
+            return None, None, None, has_mag
+        base = parse_numeral(head) if head else None
+        if base is None:
+            return None, None, "几", has_mag
+        for c in tail:
+            base *= CN_BIG.get(c) or CN_SMALL[c]
+        return base, None, "几", has_mag
+    m = _PAIR.fullmatch(raw)
+    if m:
+        a, b = CN_DIGITS[m["a"]], CN_DIGITS[m["b"]]
+        if b == a + 1 or (a, b) == (3, 5):
+            tens = 0 if m["t"] is None else (CN_DIGITS[m["t"]] if m["t"] else 1) * 10
+            scale = Decimal(1)
+            for c in m["mag"]:
+                scale *= CN_BIG.get(c) or CN_SMALL[c]
+            return Decimal(tens + a) * scale, Decimal(tens + b) * scale, "pair", True
+    return parse_numeral(raw), None, None, has_mag
+
+
+def _lead_and_scale(raw: str) -> tuple[Decimal | None, Decimal]:
+    """Split a trailing run of big magnitudes off a numeral (``18万`` → 18, 10⁴)."""
+    k = len(raw)
+    while k > 0 and raw[k - 1] in CN_BIG:
+        k -= 1
+    if k == len(raw) or k == 0:
+        return parse_numeral(raw), Decimal(1)
+    scale = Decimal(1)
+    for c in raw[k:]:
+        scale *= CN_BIG[c]
+    return parse_numeral(raw[:k]), scale
+
+
+def _accept_cn(raw: str, marked: bool, kind: str, approx: str | None, isolated: bool = False) -> bool:
+    """Whether a core written only in Chinese characters is a figure (一直, 万一, 九九 are not).
+
+    ``isolated`` (no Chinese character glued on either side) lets plain numerals stand alone,
+    but not bare magnitudes (万万) or single financial capitals (拾), which are words as often.
+    """
+    if approx == "pair":
+        return marked
+    if any(c in "0123456789" for c in raw):
+        return True
+    if raw[0] in _MAG_INITIAL and not any(c in CN_DIGITS for c in raw):
+        return marked and len(raw) > 1
+    if raw[0] in _MAG_INITIAL:
+        return marked
+    if raw in FINANCIAL_CHARS:
+        return (marked or (isolated and raw not in "拾佰仟")) and kind in ("money", "number", "percent")
+    marked = marked or isolated
+    if len(raw) == 1:
+        if raw == "半":
+            return marked and kind in ("duration", "measure", "money")
+        if raw in FINANCIAL_CHARS:
+            return marked and kind in ("money", "number", "percent")
+        return marked
+    if is_digit_sequence(raw):
+        return marked or (len(raw) >= 3 and "两" not in raw)
+    return True
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _isolated(t: str, s: int, e: int) -> bool:
+    """A numeral standing alone (no Chinese character glued on either side) is a number: 「五」, 一 。"""
+    return (s == 0 or not _is_han(t[s - 1])) and (e >= len(t) or not _is_han(t[e]))
+
+
+class _Scanner:
+    """Walks the numeral cores of one (folded) text and builds figures around them."""
+
+    def __init__(self, text: str, claimed: bytearray) -> None:
+        self.t = text
+        self.claimed = claimed
+        self.cores = [m.span() for m in _CORE.finditer(text)]
+        self._trim_unit_magnitudes()
+
+    def _trim_unit_magnitudes(self) -> None:
+        """``三千克`` is 3 千克, not 3000 克: a magnitude that starts a unit word leaves the core."""
+        out = []
+        for s, e in self.cores:
+            for i in range(s + 1, e if e - s <= MAX_CORE else s + 1):
+                if self.t[i] in "千百万亿兆" and self.t.startswith(_UNIT_STARTING_WITH_MAG, i):
+                    e = i
+                    break
+            while e > s and self.t[e - 1] == " ":
+                e -= 1
+            out.append((s, e))
+        self.cores = out
+
+    def _free(self, s: int, e: int) -> bool:
+        return not any(self.claimed[s:e])
+
+    def _raw(self, s: int, e: int) -> str:
+        return self.t[s:e].replace(" ", "").replace(",", "")
+
+    def run(self) -> list[Figure]:
+        out: list[Figure] = []
+        i = 0
+        n = len(self.cores)
+        while i < n:
+            s, e = self.cores[i]
+            if e - s > MAX_CORE or not self._free(s, e):
+                i += 1
+                continue
+            fig, used = self._figure(i)
+            if fig is not None and self._free(fig.start, fig.end):
+                out.append(fig)
+                self.claimed[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
+            i += used
+        return out
+
+    # --- one figure -------------------------------------------------------------------------
+
+    def _part(self, i: int) -> _Part | None:
+        """Core ``i`` plus what follows it up to (and including) the unit."""
+        t = self.t
+        s, e = self.cores[i]
+        raw = self._raw(s, e)
+        value, high, approx, has_mag = _core_value(raw)
+        if value is None and approx != "几":
+            return None
+        part = _Part(s, e, value, high, approx=approx, has_mag=has_mag, raw=raw)
+        part.lead, part.scale = _lead_and_scale(raw) if approx is None else (value, Decimal(1))
+        pos = e
+        if raw[-1].isdigit():
+            m = _LATIN_MAG.match(t, pos)
+            if m:
+                mult = Decimal(vocab.LATIN_MAGNITUDES[m.group()])
+                part.lead, part.scale = value, mult
+                part.value = value * mult if value is not None else None
+                part.high = high * mult if high is not None else None
+                part.has_mag = True
+                pos = m.end()
+        m = _INFIX.match(t, pos)
+        if m and part.value is not None and part.approx is None:
+            word, mags = m.group(1), m.group(2)
+            if word in ("多", "余") or (mags or _UNIT.match(t, m.end())):
+                part.approx = word
+                for c in mags:
+                    part.value *= CN_BIG.get(c) or CN_SMALL[c]
+                part.has_mag = part.has_mag or bool(mags)
+                pos = m.end()
+        pos = self._unit(part, pos)
+        part.end = pos
+        return part
+
+    def _unit(self, part: _Part, pos: int) -> int:
+        """Attach the unit or counter at ``pos`` (if any); returns the new end."""
+        t = self.t
+        m = _HALF_UNIT.match(t, pos)
+        if m and part.value is not None:
+            part.unit = "个" + m.group(2) if "个" + m.group(2) in _UNIT_KIND else m.group(2)
+            part.kind = _UNIT_KIND.get(part.unit, "duration")
+            if m.group(1) == "半":
+                part.value += Decimal("0.5")
+            else:
+                part.approx = part.approx or "多"
+            return m.end()
+        m = _UNIT.match(t, pos)
+        if not m:
+            return pos
+        unit = m.group(1)
+        end = m.end()
+        if unit.isascii() and end < len(t) and _ASCII_UNIT_END.match(t, end):
+            return pos
+        if unit.isascii() and m.group().startswith(" ") and len(unit) == 1:
+            return pos
+        kind = _UNIT_KIND[unit]
+        if unit in vocab.AMBIGUOUS_MONEY:
+            nxt = t[end] if end < len(t) else " "
+            if (nxt in _MONEY_NOT_AFTER and not _LATIN_NOUN.match(t, end)) or _MONEY_CHAIN.match(t, end):
+                kind = "money"
+                if t.startswith("钱", end):
+                    end += 1
+                    unit += "钱"
+            elif unit in _NOUN_COUNTERS:
+                kind = "count"
+            else:
+                return pos
+        part.unit, part.kind = unit, kind
+        if kind == "percent" and not self._percent_ok(part, unit):
+            part.unit, part.kind = None, "number"
+            return pos
+        if kind == "money":
+            end = self._money_chain(part, end)
+        halves = ("duration", "measure", "money", "count", "percent")
+        if end < len(t) and t[end] == "半" and kind in halves and part.value is not None:
+            half = Decimal(str(vocab.PERCENT_SUFFIXES.get(unit, 1))) if kind == "percent" else Decimal(1)
+            part.value += Decimal("0.5") * half
+            end += 1
+        return end
+
+    def _percent_ok(self, part: _Part, unit: str) -> bool:
+        """成 and 折 take one digit (八折, 7.5成) or two Arabic digits (75折); scale to percent."""
+        factor = Decimal(str(vocab.PERCENT_SUFFIXES[unit]))
+        v = part.value
+        if v is None:
+            return True
+        if unit == "折":
+            if v < 10 and not part.raw.startswith("十"):
+                part.value = v * factor
+            elif not (10 < v < 100 and (part.raw.isdigit() or is_digit_sequence(part.raw))):
+                return False
+            return True
+        if unit == "成" and v > 10:
+            return False
+        part.value = v * factor
+        if part.high is not None:
+            part.high *= factor
+        return True
+
+    def _money_chain(self, part: _Part, end: int) -> int:
+        """``123元1角1分``, ``两美元又三美分``, ``壹拾壹元整``: smaller coins after the main unit."""
+        t = self.t
+        m = _WHOLE_YUAN.match(t, end)
+        if m:
+            return m.end()
+        while part.value is not None:
+            m = _MONEY_CHAIN.match(t, end)
+            if not m:
+                break
+            sub = parse_numeral(m.group(1).replace(",", ""))
+            if sub is None:
+                break
+            part.value += sub * (Decimal("0.1") if m.group(2) in ("角", "毛") else Decimal("0.01"))
+            end = m.end()
+            self._skip_cores_before(end)
+        return end
+
+    def _skip_cores_before(self, end: int) -> None:
+        self.claimed_until = end
+
+    def _fraction(self, i: int) -> tuple[Decimal | None, int, int, Decimal | None, _Part] | None:
+        """``X分之Y`` or ``X/Y`` starting at core ``i``: value, end, cores used, percent factor, numerator."""
+        t = self.t
+        if i + 1 >= len(self.cores):
+            return None
+        s, e = self.cores[i]
+        raw_den = self._raw(s, e)
+        m = _FRACTION.match(t, e)
+        slash = False
+        if not m:
+            m = _SLASH.match(t, e)
+            slash = True
+        if not m or self.cores[i + 1][0] != m.end():
+            return None
+        den = _core_value(raw_den)[0]
+        num_part = self._part(i + 1)
+        if den is None or num_part is None or num_part.value is None:
+            return None
+        if slash:
+            # 3/5: Arabic integers only, and numerator first
+            if not (raw_den.isdigit() and num_part.raw.isdigit()) or num_part.unit is not None:
+                return None
+            if num_part.value == 0:
+                return None
+            return den / num_part.value, num_part.end, 2, None, num_part
+        if den == 0:
+            return None
+        sign = -1 if m.group(1) else 1
+        plain = raw_den.replace("佰", "百").replace("仟", "千")
+        if plain in ("百", "千", "万"):
+            factor = Decimal(str(vocab.PERCENT_PREFIXES[plain + "分之"]))
+            return sign * num_part.value * factor, num_part.end, 2, factor, num_part
+        return sign * num_part.value / den, num_part.end, 2, None, num_part
+
+    def _figure(self, i: int) -> tuple[Figure | None, int]:
+        """Build the figure around core ``i``; returns it and how many cores it used."""
+        t = self.t
+        self.claimed_until = -1
+        part = self._part(i)
+        if part is None:
+            return None, 1
+        used = 1
+        start = part.start
+        ordinal = False
+        neg = False
+        currency: str | None = None
+        pct_factor: Decimal | None = None
+        fraction = False
+
+        # fraction / percent written as 百分之X, X分之Y, 3/5, and mixed numbers 三又三分之一, 1 3/5
+        frac = self._fraction(i) if part.unit is None else None
+        if frac is None and part.unit is None and part.value is not None and i + 2 < len(self.cores):
+            m = _MIXED.match(t, part.end)
+            if m and self.cores[i + 1][0] == m.end() and (m.group().strip() or part.raw.isdigit()):
+                frac = self._fraction(i + 1)
+                if frac is not None and frac[3] is None and frac[0] is not None:
+                    frac = (part.value + frac[0], frac[1], frac[2] + 1, None, frac[4])
+                else:
+                    frac = None
+        if frac is not None:
+            value_f, f_end, used, pct_factor, last = frac
+            fraction = True
+            if pct_factor is not None:
+                part = replace(last, start=part.start, value=value_f)
+                part.kind, part.unit = "percent", last.unit if last.kind == "percent" else "%"
+            else:
+                part = replace(last, start=part.start, value=value_f, kind="number", unit=None)
+            part.high = None
+            part.raw = t[part.start : f_end]
+
+        # left side: 第, 负, currency, qualifier
+        left = start
+        if left > 0 and t[left - 1] == "第" and pct_factor is None:
+            ordinal = True
+            left -= 1
+        m = _NEG_PREFIX.search(t, max(0, left - 3), left)
+        if m and not ordinal:
+            neg = True
+            left = m.start()
+        m = _CUR_PREFIX.search(t, max(0, left - 5), left)
+        if m and not ordinal:
+            currency = m.group(1)
+            left = m.start()
+        if left > 0 and t[left - 1] in "几数" and part.raw[0] in "十百千万亿" and not ordinal:
+            left -= 1
+            part.value, part.high, part.approx = None, None, t[left]
+        approx = part.approx if part.approx not in ("pair",) else None
+        m = _PREFIX.search(t, max(0, left - 4), left)
+        if m and not _NOT_APPROX.search(t, max(0, m.end() - 4), m.end()):
+            approx = m.group(1) if approx is None else f"{m.group(1)}…{approx}"
+            left = m.start()
+
+        # range: second figure after a joiner
+        end = part.end
+        if part.high is None and part.value is not None and i + used < len(self.cores):
+            m = _RANGE.match(t, part.end)
+            if m and self.cores[i + used][0] == m.end():
+                nxt = self._part(i + used)
+                if nxt is not None and nxt.value is not None:
+                    low = part.value
+                    if not part.has_mag and nxt.has_mag and nxt.lead is not None and low <= nxt.lead:
+                        low = low * nxt.scale
+                    units_ok = part.unit is None or nxt.unit is None or part.kind == nxt.kind
+                    if units_ok and low < nxt.value:
+                        part.value, part.high = low, nxt.value
+                        if nxt.unit is not None:
+                            part.unit, part.kind = nxt.unit, nxt.kind
+                        end = nxt.end
+                        used += 1
+                        if nxt.approx and approx is None:
+                            approx = nxt.approx
+
+        m = _SUFFIX.match(t, end)
+        if m and (m.group(1) != "多" or part.unit is not None):
+            approx = m.group(1) if approx is None else f"{approx}…{m.group(1)}"
+            end = m.end()
+
+        noun = None
+        if part.kind == "count" and part.unit in _NOUN_COUNTERS:
+            m = _LATIN_NOUN.match(t, end)
+            if m:
+                noun = m.group(1)
+                end = m.end()
+
+        # classify
+        kind = part.kind
+        if currency is not None:
+            kind = "money"
+        if ordinal:
+            kind = "ordinal"
+        if pct_factor is not None and not ordinal:
+            kind = "percent"
+        marked = (
+            part.unit is not None
+            or ordinal
+            or currency is not None
+            or pct_factor is not None
+            or part.high is not None
+            or fraction
+            or (part.approx in ("多", "余") and part.has_mag)
+            or (neg and t[left] == "负")
+        )
+        if not any(c.isdigit() for c in part.raw):
+            if not _accept_cn(part.raw, marked, kind, part.approx, _isolated(t, left, end)):
+                return None, 1
+            if part.raw == "一" and kind == "count" and not (ordinal or approx or part.high is not None):
+                return None, 1  # 一个/一种: the indefinite article, not a count
+        value = part.value
+        high = part.high
+        if neg:
+            # the sign belongs to the low end only: -3~5 is [-3, 5]
+            value = -value if value is not None else None
+            if value is not None and high is not None and value >= high:
+                high = None
+        unit = part.unit
+        if unit is None and currency is not None:
+            unit = currency
+        while end > left and t[end - 1] == " ":
+            end -= 1
+        end = max(end, self.claimed_until)
+        return (
+            Figure(
+                start=left,
+                end=end,
+                text=t[left:end],
+                value=float(value) if value is not None else None,
+                value_high=float(high) if high is not None else None,
+                unit=unit,
+                noun=noun,
+                kind=kind,
+                approx=approx,
+            ),
+            used,
+        )
+
+
+def find_numbers(text: str, claimed: bytearray | None = None) -> list[Figure]:
+    """Figures other than dates in folded ``text``; ``claimed`` marks characters to leave alone."""
+    mask = claimed if claimed is not None else bytearray(len(text))
+    return _Scanner(text, mask).run()
