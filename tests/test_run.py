@@ -152,3 +152,35 @@ def test_nothing_is_written_into_the_input(tmp_path: Path, sample_run) -> None: 
     before = sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
     assert before == sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
     assert {p.suffix for p in RAW.iterdir()} == {".txt"}
+
+
+def test_one_parquet_file_with_a_text_column(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "content": ["第一条：Meta 发布了 Llama 4。", "第二條：開源模型的翻車還在持續。", None],
+            "url": ["https://a.cn/1", None, None],
+        }
+    )
+    (tmp_path / "raw").mkdir()
+    pq.write_table(table, tmp_path / "raw" / "posts.parquet")
+    proc = zhpipe(
+        "run", str(tmp_path / "raw" / "posts.parquet"), str(tmp_path / "out"), "--text-column", "content", *BATCH_FLAGS
+    )
+    assert proc.returncode == 1, proc.stderr  # the null text is a failure row, not a silent drop
+    tables = load(tmp_path / "out")
+    docs = tables.documents.set_index("source_path")
+    assert docs.loc["posts.parquet#0", "url"] == "https://a.cn/1"
+    assert docs.loc["posts.parquet#1", "text"] == "第二条：开源模型的翻车还在持续。"
+    assert list(tables.failures.source_path) == ["posts.parquet#2"]
+
+
+def test_parquet_without_the_text_column_is_a_usage_error(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    (tmp_path / "raw").mkdir()
+    pq.write_table(pa.table({"body": ["正文"]}), tmp_path / "raw" / "posts.parquet")
+    proc = zhpipe("run", str(tmp_path / "raw" / "posts.parquet"), str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert "no 'text' column (columns: body)" in proc.stderr
