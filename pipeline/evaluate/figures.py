@@ -199,6 +199,8 @@ def value_matches(exp: dict[str, Any], row: FigureMatch, ref: dt.datetime | None
         if m:
             lo, hi = m.group(2), m.group(3)
             if lo and hi:
+                if float(lo) == float(hi) and row.value_high is None:
+                    return _close(float(lo), row.value)  # [1535,1535]: one value, not a range
                 return _close(float(lo), row.value) and _close(float(hi), row.value_high)
             bound = float(lo or hi)
             return _close(bound, row.value)
@@ -236,6 +238,8 @@ def _expand(iso: str) -> tuple[dt.datetime, dt.datetime, str] | None:
             d = dt.datetime.fromisoformat(iso)
             return d, d + dt.timedelta(days=1) - dt.timedelta(seconds=1), "day"
         d = dt.datetime.fromisoformat(iso)
+        if iso.count(":") == 0:  # 2021-06-17T10: the hour
+            return d, d + dt.timedelta(hours=1) - dt.timedelta(seconds=1), "hour"
         if iso.count(":") == 2:
             return d, d, "second"
         return d, d + dt.timedelta(minutes=1) - dt.timedelta(seconds=1), "minute"
@@ -258,6 +262,13 @@ def date_matches(exp: dict[str, Any], row: FigureMatch, ref: dt.datetime | None)
         return row.date is None
     if row.date is None:
         return False
+    if isinstance(v, str) and v.startswith("BCE "):
+        # the suite writes years BCE as "BCE 1798[-01-02]"; we write ISO 8601 astronomical years
+        year, _, rest = v[4:].partition("-")
+        if not year.isdigit():
+            return False
+        ast = 1 - int(year)
+        return row.date == (f"{ast:05d}" if ast < 0 else "0000") + (f"-{rest}" if rest else "")
     mine = _expand(row.date)
     if mine is None:
         return False
@@ -269,12 +280,15 @@ def date_matches(exp: dict[str, Any], row: FigureMatch, ref: dt.datetime | None)
         sign = -1 if "ago" in v else 1
         target = _shift(ref, delta, sign)
         return target is not None and start <= target <= end
+    point = exp.get("_suite_kind") in ("date", "datetime")
+    if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) and point and not v[1].endswith("59"):
+        # for a point kind, two readings of one ambiguous expression (8点 = 08:00 or 20:00;
+        # 10月12号 past or future); an interval ends inclusively (…23:59:59) or is a range kind
+        return any(date_matches({**exp, "value": x}, row, ref) for x in v)
     if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v):
         a, b = _parse_dt(v[0]), _parse_dt(v[1])
         return a is not None and b is not None and a == start and abs((b - end).total_seconds()) <= 1
     if isinstance(v, str):
-        if v.startswith("BCE") or v == "not resolved":
-            return row.date is None if v == "not resolved" else False
         d = _parse_dt(v)
         if d is None:
             if re.fullmatch(r"\d{4}(-\d{2})?", v):

@@ -55,17 +55,25 @@ _CN_MIN = r"[0-5]?[0-9]|[一二三四五]?十[一二三四五六七八九]?|零?
 _CN_CLOCK = rf"(?P<ch>{_CN_HOUR})[点时](?:(?P<cm>{_CN_MIN})分?|(?P<half>半)|(?P<qt>[一三]刻))?"
 _TIME = rf"(?: ?(?P<dp>{_DP}))? ?(?:{_CLOCK}|{_CN_CLOCK})"
 
+# a two-digit day glued to a clock time (2018-12-1209:03, 2016年6月2911:30)
+_GLUED_CLOCK = r"(?<=[0-9]{2})(?=(?:[01][0-9]|2[0-3]):[0-5][0-9])"
+
 _NUMERIC = re.compile(
     rf"(?<![0-9.\-/])(?P<y>{_YA})(?P<sep>[-/. ])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12][0-9]|0?[1-9])"
-    rf"(?![0-9])(?:T(?=[0-9]))?(?:{_TIME})?"
+    rf"(?:(?![0-9])|{_GLUED_CLOCK})(?:T(?=[0-9])|-(?=[0-9]{{1,2}}:))?(?:{_TIME})?"
     rf"|(?<![0-9])(?P<cy>(?:19|20)[0-9]{{2}})(?P<cm2>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12][0-9]|3[01])(?![0-9])"
+)
+#: Year last: 13.5.2015, 3-7-2017, 1/2/2020 (day first), 10/31/1974 (month first, as 31 > 12)
+_NUMERIC_DMY = re.compile(
+    r"(?<![0-9.\-/])(?P<a>3[01]|[12][0-9]|0?[1-9])(?P<sep>[-/.])(?P<b>3[01]|[12][0-9]|0?[1-9])(?P=sep)"
+    r"(?P<y>[12][0-9]{3})(?![0-9])"
 )
 _NUMERIC_YM = re.compile(rf"(?<![0-9.\-/])(?P<y>{_YA})[-/](?P<m>0[1-9]|1[0-2])(?![0-9\-/.])")
 _CN = re.compile(
-    rf"(?<![0-9])(?:(?P<y>{_YA}|{_YC}) ?年(?:(?P<yp>底|末|初)| ?(?P<ym>{_MON}) ?月份?"
-    rf"(?: ?(?P<yd>{_DAY})(?: ?[日号]|(?![0-9万亿千百个点:]))(?!初))?)?"
+    rf"(?<![0-9])(?:(?P<bce>公元前|纪元前) ?)?(?:(?P<y>{_YA}|{_YC}) ?年(?:(?P<yp>底|末|初)| ?(?P<ym>{_MON}) ?月份?"
+    rf"(?: ?(?P<yd>{_DAY})(?: ?[日号]|(?![0-9万亿千百个点:])|{_GLUED_CLOCK})(?!初))?)?"
     rf"|(?P<m>{_MON}) ?月份?(?: ?(?P<d>{_DAY}) ?[日号])?)"
-    r"(?P<mp>底|末|初(?![一二三四五六七八九十])|中旬|上旬|下旬)?"
+    r"(?P<mp>底|末|初[一二三四五六七八九十]?|中旬|上旬|下旬)?"
     rf"(?:{_TIME})?"
 )
 _RELATIVE = re.compile(
@@ -73,12 +81,21 @@ _RELATIVE = re.compile(
     rf"(?:(?P<d>{_DAY})[日号])?)?"
     rf"|(?P<rm>{_alt(vocab.RELATIVE_MONTHS)})(?:(?P<md>{_DAY})[日号]|(?P<mp>底|末|初|中旬|上旬|下旬))?"
     rf"|(?P<rd>{_alt(vocab.RELATIVE_DAYS)})(?:{_TIME})?"
-    rf"|(?P<rw>{_alt(vocab.RELATIVE_WEEKS)})(?P<wd>[一二三四五六日天])?"
-    r"|(?P<bare>年底|年初|年末|月底|月初|月末)"
+    rf"|(?P<rw>{_alt(vocab.RELATIVE_WEEKS)})(?:周|星期|礼拜)?(?P<wd>[一二三四五六日天])?"
+    r"|(?P<bare>年底|年初|年末|月底|月初(?![一二三四五六七八九十])|月末)"
     r"|(?<![0-9])(?P<n>[0-9]{1,3}|[一二两三四五六七八九十半]{1,3}) ?"
     r"(?P<u>天|日|年|个月|周|个星期|星期|小时|个小时|分钟)"
     r"(?P<dir>以前|以后|之前|之后|前|后)"
     r"|(?:星期|礼拜|周)(?P<wd2>[一二三四五六日天])"
+)
+#: A weekday written after a full date names the same day (2009年10月12号，星期一, 4月8日（周二）).
+_WEEKDAY_AFTER = re.compile(r"[,，]? ?[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?")
+#: A clock time right after a day-precise date joins it (下月15号下午6点, 上月30号12:37).
+_TIME_AFTER = re.compile(rf" ?(?:{_TIME})")
+#: The Nth weekday of a month (十月第一个星期一, 5月的第二个星期日).
+_NTH_WEEKDAY = re.compile(
+    rf"(?:(?P<y>{_YA}) ?年 ?)?(?P<m>{_MON}) ?月(?:的)?"
+    r"第(?P<n>[1-5一二三四五])个(?:星期|礼拜|周)(?P<wd>[一二三四五六日天])"
 )
 _CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
 
@@ -128,13 +145,17 @@ def _clock(g: dict[str, str | None]) -> str | None:
         minute = 30
     elif g.get("qt"):
         minute = 15 if g["qt"] == "一刻" else 45
-    else:
+    elif g.get("cm"):
         minute = _num(g.get("cm")) or 0
+    else:
+        minute = -1  # 10点: the text names the hour only
     if minute > 59:
         return None
     dp = g.get("dp") or g.get("dp2")
     if dp and vocab.DAY_PARTS.get(dp) and hour < 12:
         hour += 12
+    if minute < 0:
+        return f"{hour:02d}"  # as precise as the text: ISO 8601 hour (2021-06-17T10)
     out = f"{hour:02d}:{minute:02d}"
     if g.get("ss"):
         out += f":{g['ss']}"
@@ -164,6 +185,22 @@ def _resolve_numeric(g: dict[str, str | None]) -> tuple[str, str | None, str | N
     return "date", iso, "text"
 
 
+def _resolve_dmy(g: dict[str, str | None]) -> tuple[str, str | None, str | None] | None:
+    """Year-last numeric dates: day first (13.5.2015, 1/2/2020) unless the first part cannot be a
+    day-of-month reading and the second can (10/31/1974 → month first)."""
+    a, b, y = int(g["a"] or 0), int(g["b"] or 0), int(g["y"] or 0)
+    day, month = (b, a) if b > 12 >= a else (a, b)
+    if not _valid(y, month, day):
+        return None
+    return "date", f"{y:04d}-{month:02d}-{day:02d}", "text"
+
+
+def _bce_year(year: int) -> str:
+    """ISO 8601 expanded year for a year BCE (astronomical numbering: 1 BCE = 0000)."""
+    ast = 1 - year
+    return f"{ast:05d}" if ast < 0 else "0000"
+
+
 def _resolve_cn(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
     """Chinese-style dates (2024年4月18号, 4 月 8 日, 二〇二四年, 2025年底)."""
     clock = _clock(g)
@@ -176,6 +213,15 @@ def _resolve_cn(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str
         basis: str | None = "text"
         if g.get("yp"):
             month = 12 if g["yp"] in ("底", "末") else 1
+        if g.get("bce"):  # 公元前1798年 → -1797 (no Python date can hold it)
+            iso = _bce_year(year)
+            if month is None or not 1 <= month <= 12:
+                return "date", iso, basis
+            if day is None:
+                return "date", f"{iso}-{month:02d}", basis
+            if not _valid(2000 + (1 - year) % 400, month, day):
+                return "date", None, None
+            return "date", f"{iso}-{month:02d}-{day:02d}", basis
     else:
         month = _num(g.get("m"))
         day = _num(g.get("d"))
@@ -265,6 +311,9 @@ def _resolve_offset(
     sign = -1 if (g.get("dir") or "").endswith("前") else 1
     if unit in _UNIT_DAYS:
         day = ref + dt.timedelta(days=sign * int(n * _UNIT_DAYS[unit]))
+        if _UNIT_DAYS[unit] == 7:  # 4周后: as precise as the text, a week
+            iso_year, iso_week, _ = day.isocalendar()
+            return "date", f"{iso_year:04d}-W{iso_week:02d}", "relative"
         return "date", day.isoformat(), "relative"
     if unit == "年" and n == int(n):
         return "date", f"{ref.year + sign * int(n):04d}", "relative"
@@ -276,6 +325,22 @@ def _resolve_offset(
         when = ref_time + sign * dt.timedelta(minutes=float(minutes))
         return "datetime", when.strftime("%Y-%m-%dT%H:%M"), "relative"
     return kind, None, None
+
+
+def _nth_weekday(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """``十月第一个星期一``: the month's first day, moved to the weekday, then N-1 weeks on."""
+    month, n = _num(g.get("m")), _num(g.get("n"))
+    if month is None or n is None or not 1 <= month <= 12:
+        return None
+    y_text = g.get("y")
+    year = int(y_text) if y_text else (ref.year if ref else None)
+    if year is None:
+        return "date", None, None
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(_WEEKDAYS[g["wd"] or ""] - first.weekday()) % 7 + 7 * (n - 1))
+    if day.month != month:
+        return "date", None, None
+    return "date", day.isoformat(), "text" if y_text else "published_at"
 
 
 def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
@@ -296,6 +361,8 @@ def find_dates(
     found: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
     passes = (
         (_NUMERIC, lambda g: _resolve_numeric(g)),
+        (_NUMERIC_DMY, _resolve_dmy),
+        (_NTH_WEEKDAY, lambda g: _nth_weekday(g, ref)),
         (_NUMERIC_YM, lambda g: ("date", f"{g['y']}-{g['m']}", "text")),
         (_CN, lambda g: _resolve_cn(g, ref)),
         (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
@@ -310,9 +377,25 @@ def find_dates(
                 continue
             if pattern is _CN and not _cn_is_date(m, text):
                 continue
+            if pattern is _RELATIVE and not _relative_is_date(m, text):
+                continue
             res = resolve(m.groupdict())
-            if res is not None:
-                found.append((s, e, res))
+            if res is None:
+                continue
+            if pattern is _CN and len(m.group("mp") or "") == 2:
+                res = ("date", None, None)  # 十月初一: days named 初N are lunar; no conversion here
+            if res[0] == "date" and pattern is not _RELATIVE and (res[1] is None or len(res[1]) == 10):
+                w = _WEEKDAY_AFTER.match(text, e)
+                if w and (res[1] is not None or m.groupdict().get("d") or m.groupdict().get("yd")):
+                    e = w.end()
+            if res[0] == "date" and res[1] is not None and len(res[1]) == 10:
+                t = _TIME_AFTER.match(text, e)
+                clock = _clock(t.groupdict()) if t else None
+                if t and clock:
+                    e, res = t.end(), ("datetime", f"{res[1]}T{clock}", res[2])
+            if text[max(0, s - 2) : s] in ("农历", "阴历"):
+                s, res = s - 2, (res[0], None, None)  # a lunar date: no calendar conversion here
+            found.append((s, e, res))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out: list[DateSpan] = []
     last_end = -1
@@ -325,6 +408,25 @@ def find_dates(
 
 
 _DURATION_AFTER_YEAR = frozenset("前后来间里内多余")
+# 以上年龄, 之前日期, 今后日子, 目前日本: short relative words that are parts of other words
+_NOT_BEFORE_SHORT = frozenset("以之向往提今此然最其事午饭前先日落背身空绝目会赛节产战随")
+_SHORT_RELATIVE = frozenset({"上年", "下年", "前日", "后日", "大后日"})
+
+
+def _relative_is_date(m: re.Match[str], text: str) -> bool:
+    """Accept 上年/前日/后日 only where they stand as words (上年同期, 前日晚间, 前日，)."""
+    word = m.group("ry") or m.group("rd")
+    if word not in _SHORT_RELATIVE:
+        return True
+    prev = text[m.start() - 1] if m.start() > 0 else ""
+    if prev in _NOT_BEFORE_SHORT:
+        return False
+    if word.endswith("年"):
+        return True
+    nxt = text[m.end()] if m.end() < len(text) else ""
+    return (
+        m.end() > m.start() + len(word) or not nxt or not ("\u3400" <= nxt <= "\u9fff") or nxt in "晚上下凌早中夜傍的在"
+    )
 
 
 def _cn_is_date(m: re.Match[str], text: str) -> bool:

@@ -83,11 +83,20 @@ _ASCII_UNIT_END = re.compile(r"[A-Za-z0-9]")
 _LATIN_MAG = re.compile(rf"(?:{_alt(vocab.LATIN_MAGNITUDES)})(?![A-Za-z])")
 _INFIX = re.compile(rf" ?({_alt(vocab.APPROX_INFIXES)}) ?([十百千万亿]{{0,3}})")
 _SUFFIX = re.compile(rf" ?({_alt(vocab.APPROX_SUFFIXES)})")
-_PREFIX = re.compile(rf"({_alt(vocab.APPROX_PREFIXES)}) ?\Z")
+# a verb qualifier may carry the aspect particle 了 (超过了80)
+_PREFIX = re.compile(rf"({_alt(vocab.APPROX_PREFIXES)})(?:(?<=[过到达])了)? ?\Z")
 _NOT_APPROX = re.compile(rf"(?:{_alt(vocab.NOT_APPROX)})\Z")
 _CUR_PREFIX = re.compile(rf"({_alt(vocab.CURRENCY_PREFIXES)}) ?\Z")
 _NEG_PREFIX = re.compile(r"(负|零下|(?<![0-9A-Za-z)）\]])[-−]) ?\Z")
 _RANGE = re.compile(rf"(?:\(含\)|（含）)? {{0,2}}(?:{_alt(vocab.RANGE_JOINERS)}) {{0,2}}")
+# X和Y之间 / X与Y间: 和, 与, 及, 跟 join a range only when 之间 or 间 closes it
+_BETWEEN_JOIN = re.compile(r" {0,2}(?:和|与|及|跟) {0,2}")
+_BETWEEN_END = re.compile(r" {0,2}(?:之间|中间|间)")
+# 比 X 大 / 比 170 低: a comparison bounds the figure from one side
+_COMPARE_BEFORE = re.compile(r"比 ?\Z")
+_COMPARE_AFTER = re.compile(r" ?([大高多长小低少短])(?=[的得，,。；;、！!？? ]|[^\u3400-\u9fff]|\Z)")
+# what may stand between a lower and an upper bound that form one range
+_BOUND_GAP = re.compile(r" {0,2}(?:[,，;；] {0,2})?(?:并且|而且|的同时|同时|并|且|而|又|但)? {0,2}")
 _FRACTION = re.compile(r" {0,2}分 {0,2}之 {0,2}(负)?")
 _SLASH = re.compile(r"/(?![0-9]++/)")
 _MIXED = re.compile(r" {0,2}又 {0,2}| ")
@@ -175,13 +184,14 @@ def _accept_cn(raw: str, marked: bool, kind: str, approx: str | None, isolated: 
     if raw[0] in _MAG_INITIAL and not any(c in CN_DIGITS for c in raw):
         return marked and len(raw) > 1
     if raw[0] in _MAG_INITIAL:
-        return marked
+        # 千三, 百三 standing alone: colloquial 1300, 130; 万一 ("in case") stays a word
+        return marked or (isolated and len(raw) == 2 and raw[0] in "百千佰仟" and raw[1] in CN_DIGITS)
     if raw in FINANCIAL_CHARS:
         return (marked or (isolated and raw not in "拾佰仟")) and kind in ("money", "number", "percent")
     marked = marked or isolated
     if len(raw) == 1:
         if raw == "半":
-            return marked and kind in ("duration", "measure", "money")
+            return marked and kind in ("duration", "measure", "money", "percent")
         if raw in FINANCIAL_CHARS:
             return marked and kind in ("money", "number", "percent")
         return marked
@@ -241,7 +251,7 @@ class _Scanner:
                 out.append(fig)
                 self.claimed[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
             i += used
-        return out
+        return _merge_bounds(self.t, out)
 
     # --- one figure -------------------------------------------------------------------------
 
@@ -251,6 +261,21 @@ class _Scanner:
         s, e = self.cores[i]
         raw = self._raw(s, e)
         value, high, approx, has_mag = _core_value(raw)
+        # a trailing magnitude that leaves the numeral malformed starts the next word
+        # (百分之七十百分位 → 七十 + 百分位); only before a Han character that is no numeral
+        if (
+            value is None
+            and approx != "几"
+            and e - s > 1
+            and self.t[e - 1] in "十百千万亿"
+            and e < len(self.t)
+            and _is_han(self.t[e])
+            and self.t[e] not in _CN
+        ):
+            e -= 1
+            self.cores[i] = (s, e)
+            raw = self._raw(s, e)
+            value, high, approx, has_mag = _core_value(raw)
         if value is None and approx != "几":
             return None
         part = _Part(s, e, value, high, approx=approx, has_mag=has_mag, raw=raw)
@@ -329,6 +354,9 @@ class _Scanner:
         factor = Decimal(str(vocab.PERCENT_SUFFIXES[unit]))
         v = part.value
         if v is None:
+            return True
+        if part.raw == "半":  # 半成 = 5 %, 半折 = half price = 50 %
+            part.value = Decimal(50) if unit == "折" else v * factor
             return True
         if unit == "折":
             if v < 10 and not part.raw.startswith("十"):
@@ -440,28 +468,48 @@ class _Scanner:
             ordinal = True
             left -= 1
         m = _NEG_PREFIX.search(t, max(0, left - 3), left)
-        if m and not ordinal:
+        if m and not ordinal and self._free(m.start(), left):
             neg = True
             left = m.start()
         m = _CUR_PREFIX.search(t, max(0, left - 5), left)
-        if m and not ordinal:
+        if m and not ordinal and self._free(m.start(), left):
             currency = m.group(1)
             left = m.start()
         if left > 0 and t[left - 1] in "几数" and part.raw[0] in "十百千万亿" and not ordinal:
             left -= 1
             part.value, part.high, part.approx = None, None, t[left]
         approx = part.approx if part.approx not in ("pair",) else None
-        m = _PREFIX.search(t, max(0, left - 4), left)
-        if m and not _NOT_APPROX.search(t, max(0, m.end() - 4), m.end()):
-            approx = m.group(1) if approx is None else f"{m.group(1)}…{approx}"
+        m = _PREFIX.search(t, max(0, left - 8), left)
+        if m and self._free(m.start(), left) and not _NOT_APPROX.search(t, max(0, m.end() - 4), m.end()):
+            word = m.group(1)
+            approx = word if approx is None else f"{word}…{approx}"
             left = m.start()
 
         # range: second figure after a joiner
         end = part.end
         if part.high is None and part.value is not None and i + used < len(self.cores):
             m = _RANGE.match(t, part.end)
-            if m and self.cores[i + used][0] == m.end():
+            between = False
+            if not m:
+                m = _BETWEEN_JOIN.match(t, part.end)
+                between = True
+            nxt_at = m.end() if m else -1
+            if m and ordinal and t.startswith("第", nxt_at):
+                nxt_at += 1  # 第3到第5名, 第十和第十五之间
+            if m and self.cores[i + used][0] == nxt_at:
                 nxt = self._part(i + used)
+                if nxt is not None and between:
+                    close = None
+                    if nxt.unit == "间":  # 10000与20000间: the counter 间 is the closing word
+                        nxt.unit, nxt.kind = None, "number"
+                        close = nxt.end
+                    else:
+                        mb = _BETWEEN_END.match(t, nxt.end)
+                        close = mb.end() if mb else None
+                    if close is None:
+                        nxt = None
+                    else:
+                        nxt.end = close
                 if nxt is not None and nxt.value is not None:
                     low = part.value
                     if not part.has_mag and nxt.has_mag and nxt.lead is not None and low <= nxt.lead:
@@ -475,11 +523,21 @@ class _Scanner:
                         used += 1
                         if nxt.approx and approx is None:
                             approx = nxt.approx
+                        mb = _BETWEEN_END.match(t, end)
+                        if mb and not between:
+                            end = mb.end()  # 20到30之间
 
         m = _SUFFIX.match(t, end)
         if m and (m.group(1) != "多" or part.unit is not None):
             approx = m.group(1) if approx is None else f"{approx}…{m.group(1)}"
             end = m.end()
+
+        mc = _COMPARE_AFTER.match(t, end) if part.high is None else None
+        if mc and _COMPARE_BEFORE.search(t, max(0, left - 2), left) and self._free(left - 1, left):
+            word = f"比…{mc.group(1)}"
+            approx = word if approx is None else f"{approx}…{word}"
+            left = _COMPARE_BEFORE.search(t, max(0, left - 2), left).start()  # type: ignore[union-attr]
+            end = mc.end()
 
         noun = None
         if part.kind == "count" and part.unit in _NOUN_COUNTERS:
@@ -538,6 +596,63 @@ class _Scanner:
             ),
             used,
         )
+
+
+_BOUNDS = vocab.LOWER_BOUNDS | vocab.UPPER_BOUNDS
+
+
+def _bound(approx: str | None) -> str | None:
+    """``low``/``high`` when a figure's qualifiers bound it from one side only (大于10, 1500以下)."""
+    if approx is None:
+        return None
+    words = approx.replace("比…", "比").split("…")  # 比…大 is one qualifier
+    sides = {("low" if w in vocab.LOWER_BOUNDS else "high") for w in words if w in _BOUNDS}
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _merge_bounds(t: str, figs: list[Figure]) -> list[Figure]:
+    """Comparison ranges: a lower and an upper bound joined by a connector are one range.
+
+    ``大于10小于20``, ``大于100 并且小于300``, ``最多100最少20个``, ``1000以上, 1500以下``,
+    ``比四分之一大, 比二分之一小``. The bounds must face each other (low < high) and agree
+    on kind and unit; one pass over neighbouring figures, so linear.
+    """
+    out: list[Figure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        if prev is not None and _can_merge(t, prev, f):
+            lo, hi = (prev, f) if _bound(prev.approx) == "low" else (f, prev)
+            kind = prev.kind if prev.kind != "number" else f.kind
+            out[-1] = Figure(
+                start=prev.start,
+                end=f.end,
+                text=t[prev.start : f.end],
+                value=lo.value,
+                value_high=hi.value,
+                unit=prev.unit or f.unit,
+                noun=f.noun or prev.noun,
+                kind=kind,
+                approx=f"{prev.approx}…{f.approx}",
+            )
+            continue
+        out.append(f)
+    return out
+
+
+def _can_merge(t: str, a: Figure, b: Figure) -> bool:
+    da, db = _bound(a.approx), _bound(b.approx)
+    if da is None or db is None or da == db or a.value_high is not None or b.value_high is not None:
+        return False
+    if a.value is None or b.value is None or b.start - a.end > 8:
+        return False
+    if not _BOUND_GAP.fullmatch(t, a.end, b.start):
+        return False
+    if a.kind != b.kind and "number" not in (a.kind, b.kind):
+        return False
+    if a.unit is not None and b.unit is not None and a.unit != b.unit:
+        return False
+    lo, hi = (a, b) if da == "low" else (b, a)
+    return lo.value is not None and hi.value is not None and lo.value < hi.value
 
 
 def find_numbers(text: str, claimed: bytearray | None = None) -> list[Figure]:

@@ -28,7 +28,13 @@ _DOTTED = re.compile(r"[0-9]\.[0-9]++\.[0-9]")
 _URLISH = re.compile(r"[_@#=&?]|://|www\.")
 _LEADING_ZERO_CODE = re.compile(r"(?<![0-9.])0[0-9]{2,}+(?![0-9.:/\-])")
 _SERIAL = re.compile(r"[0-9]{5,}+号")
-_DATE_LIKE = re.compile(r"[12][0-9]{3}([-/.])[0-9]{1,2}\1[0-9]{1,2}(?![0-9\-])")
+# year first (2024-04-18) or year last, day or month first (13.5.2015, 3-7-2017, 10/31/1974)
+_DATE_LIKE = re.compile(
+    r"[12][0-9]{3}([-/.])[0-9]{1,2}\1[0-9]{1,2}(?:-?[0-2]?[0-9]:[0-5][0-9])?(?![0-9\-])"
+    r"|[0-3]?[0-9]([-/.])[0-3]?[0-9]\2[12][0-9]{3}(?![0-9\-])"
+)
+#: Sentence punctuation that may close an ASCII chunk without belonging to it (成绩超过了80? / 共8.)
+_TRAILING_PUNCT = ".:?!/-"
 
 _UNIT_LETTERS: frozenset[str] = frozenset(
     [u for u in vocab.MEASURES + vocab.DURATIONS + vocab.MULTIPLIERS + vocab.COUNTERS if u.isascii()]
@@ -136,6 +142,8 @@ def identifier_mask(text: str) -> bytearray:
     prev_start = 0
     for m in _CHUNK.finditer(text):
         chunk, s, e = m.group(), m.start(), m.end()
+        while e - s > 1 and chunk[-1] in _TRAILING_PUNCT:
+            chunk, e = chunk[:-1], e - 1
         kind = "num"
         if _is_identifier(chunk):
             kind = "ident" if any(c.isdigit() for c in chunk) else "word"

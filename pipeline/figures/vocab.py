@@ -476,10 +476,71 @@ APPROX_PREFIXES: tuple[str, ...] = (
     "多于",
     "大于",
     "小于",
+    "大于等于",
+    "小于等于",
+    "大于或等于",
+    "小于或等于",
+    "大于或者等于",
+    "小于或者等于",
+    "不大于",
+    "不小于",
+    "高于",
+    "低于",
+    "等于",
     "几乎",
     "差不多",
     "约莫",
     "上下",
+)
+
+#: Qualifiers that bound a figure from below or from above. Two bounded figures of opposite
+#: direction joined by a connector make one range (大于10小于20, 最多100最少20, 1000以上，1500以下).
+LOWER_BOUNDS: frozenset[str] = frozenset(
+    {
+        "超过",
+        "超",
+        "逾",
+        "至少",
+        "最少",
+        "不少于",
+        "不低于",
+        "不小于",
+        "多于",
+        "大于",
+        "高于",
+        "大于等于",
+        "大于或等于",
+        "大于或者等于",
+        "以上",
+        "开外",
+        "比大",
+        "比高",
+        "比多",
+        "比长",
+    }
+)
+UPPER_BOUNDS: frozenset[str] = frozenset(
+    {
+        "最多",
+        "不到",
+        "不足",
+        "不超过",
+        "不高于",
+        "不大于",
+        "少于",
+        "小于",
+        "低于",
+        "小于等于",
+        "小于或等于",
+        "小于或者等于",
+        "以下",
+        "以内",
+        "之内",
+        "比小",
+        "比低",
+        "比少",
+        "比短",
+    }
 )
 
 #: Words that end in a qualifier character without being one (最近 "recently").
@@ -529,6 +590,12 @@ RELATIVE_DAYS: dict[str, int] = {
     "昨晚": -1,
     "明早": 1,
     "明晚": 1,
+    "本日": 0,
+    "前日": -2,
+    "后日": 2,
+    "大后日": 3,
+    "大大后天": 4,
+    "大大前天": -4,
 }
 
 #: Relative year words and their offset in years.
@@ -542,6 +609,8 @@ RELATIVE_YEARS: dict[str, int] = {
     "明年": 1,
     "后年": 2,
     "大后年": 3,
+    "上年": -1,
+    "下年": 1,
 }
 
 #: Relative month words and their offset in months.
