@@ -184,3 +184,32 @@ def test_parquet_without_the_text_column_is_a_usage_error(tmp_path: Path) -> Non
     proc = zhpipe("run", str(tmp_path / "raw" / "posts.parquet"), str(tmp_path / "out"))
     assert proc.returncode == 2
     assert "no 'text' column (columns: body)" in proc.stderr
+
+
+def test_hostile_files_all_in_one_run(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "long_line.txt").write_text("字" * 200_000, encoding="utf-8")
+    (raw / "nested.html").write_text(
+        "<div>" * 5000 + "深层嵌套的正文。" + "</span>" * 5 + "<p><b>未闭合" + "<table><tr><td>单元格" * 500,
+        encoding="utf-8",
+    )
+    (raw / "unterminated.html").write_text("<p>正文<script>var x = 1; <!-- 注释不结束", encoding="utf-8")
+    (raw / "loop.txt").symlink_to("loop.txt")
+    (raw / "dirloop").symlink_to(".")
+    (raw / "名字 有 空格.md").write_text("# 标题\n\n正文。", encoding="utf-8")
+    (raw / "nul_inside.txt").write_bytes("正文".encode() * 10 + b"\x00" + "正文".encode())
+    proc = zhpipe("run", str(raw), str(tmp_path / "out"), "--no-entities")
+    assert proc.returncode == 1, proc.stderr
+    tables = load(tmp_path / "out")
+    failures = tables.failures.set_index("source_path")
+    assert set(failures.index) == {"loop.txt", "nul_inside.txt"}
+    assert "symbolic links" in failures.loc["loop.txt", "message"]
+    docs = tables.documents.set_index("source_path")
+    assert (docs.status == "ok").all()
+    assert docs.loc["long_line.txt", "n_chars"] == 200_000
+    long_id = docs.loc["long_line.txt", "doc_id"]
+    assert (tables.sentences[tables.sentences.doc_id == long_id].text.str.len() <= 1000).all()
+    assert docs.loc["nested.html", "text"].startswith("深层嵌套的正文。")
+    assert docs.loc["unterminated.html", "text"] == "正文"
+    assert docs.loc["名字 有 空格.md", "title"] == "标题"
