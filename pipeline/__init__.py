@@ -77,7 +77,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     from pipeline import schemas
     from pipeline.process import process_document
     from pipeline.read import RawDocument
-    from pipeline.run import _catalog
+    from pipeline.run import _catalog_share
     from pipeline.tables import to_table
 
     config = config or Config()
@@ -93,7 +93,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
         "failures": result.failures,
     }
     frames = {name: to_table(r, schemas.TABLES[name]).to_pandas() for name, r in rows.items()}
-    frames["entity_catalog"] = _catalog(result.entities).to_pandas()
+    frames["entity_catalog"] = _catalog_share(result.entities).to_pandas()
     return Tables(**frames)
 
 

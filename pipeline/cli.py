@@ -24,10 +24,12 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.enabled:
-            end = "\n" if done == total else ""
-            click.echo(f"\rprocessing {done}/{total} inputs", err=True, nl=False)
-            if end:
-                click.echo("", err=True)
+            of = f"/{total}" if total else ""
+            click.echo(f"\r{done}{of} partitions processed", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.enabled:
+            click.echo("", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,6 +53,29 @@ def main() -> None:
     default=1,
     show_default=True,
     help="Local worker processes; each builds OpenCC, jieba and spaCy once.",
+)
+@click.option(
+    "--force", is_flag=True, help="Reprocess every partition, even those whose input and config are unchanged."
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Times a partition is tried again when its worker process dies.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: a Dask cluster (pip install 'zhpipe[dask]').",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a LocalCluster.",
 )
 @click.option(
     "--opencc",
@@ -83,6 +108,10 @@ def run(
     output_path: Path,
     config_path: Path | None,
     workers: int,
+    force: bool,
+    retries: int,
+    engine: str,
+    scheduler: str | None,
     opencc: str | None,
     segmenter: str | None,
     hmm: bool | None,
@@ -102,6 +131,7 @@ def run(
     logging.getLogger("jieba").setLevel(max(level, logging.WARNING))
     from pipeline.run import run as run_batch
 
+    progress = _Progress(not quiet)
     try:
         config = load_config(config_path).replace(
             opencc=opencc,
@@ -113,13 +143,24 @@ def run(
             ner_model="none" if no_model else ner_model,
             text_column=text_column,
         )
-        report = run_batch(input_path, output_path, config, workers=workers, progress=_Progress(not quiet))
+        report = run_batch(
+            input_path,
+            output_path,
+            config,
+            workers=workers,
+            force=force,
+            retries=retries,
+            engine=engine,
+            scheduler=scheduler,
+            progress=progress,
+        )
     except ZhpipeError as exc:
         raise click.UsageError(str(exc)) from exc
+    progress.close()
     if not quiet:
         click.echo(report.summary())
         if report.failures:
-            click.echo(f"{report.failures} failure(s): see {output_path / 'failures.parquet'}", err=True)
+            click.echo(f"{report.failures} failure(s): see {output_path / 'failures'}", err=True)
     sys.exit(report.exit_code)
 
 

@@ -10,7 +10,7 @@ saved in the run manifest.
 Traceback (most recent call last):
   ...
 pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, hmm,
-max_sentence_chars, ner_model, opencc, pos, segmenter, text_column, user_dict
+max_sentence_chars, ner_model, opencc, partition_files, partition_rows, pos, segmenter, text_column, user_dict
 """
 
 from __future__ import annotations
@@ -54,12 +54,18 @@ class Config:
     #: spaCy pipeline for entities: ``default`` (the packaged model), a package name or path,
     #: or ``none`` (lexicon and patterns only).
     ner_model: str = "default"
+    #: About how many files of a folder go into one partition (the unit of work and of reruns).
+    partition_files: int = 64
+    #: Records of one JSONL or Parquet input per partition.
+    partition_rows: int = 2000
 
     def __post_init__(self) -> None:
         if self.opencc not in OPENCC_CONFIGS:
             raise ConfigError(f"opencc must be one of {', '.join(OPENCC_CONFIGS)}, not {self.opencc!r}")
         if self.segmenter not in ENGINES:
             raise ConfigError(f"segmenter must be one of {', '.join(ENGINES)}, not {self.segmenter!r}")
+        if self.partition_files < 1 or self.partition_rows < 1:
+            raise ConfigError("partition_files and partition_rows must be at least 1")
         if self.max_sentence_chars < 10:
             raise ConfigError(f"max_sentence_chars must be at least 10, not {self.max_sentence_chars}")
         if self.user_dict is not None and not Path(self.user_dict).is_file():

@@ -137,7 +137,7 @@ class _Timer:
 def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
     """Run every stage on one decoded document."""
     result = DocumentResult()
-    doc_id = doc_id_for(raw.raw_text)
+    doc_id = doc_id_for(raw.raw_text, raw.source_path)
     timer = _Timer(result.timings)
     stage = "metadata"
     try:

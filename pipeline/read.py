@@ -88,13 +88,18 @@ class Skipped:
     reason: str
 
 
-def doc_id_for(raw_text: str) -> str:
-    """A stable id derived from the decoded content (same text, same id, any encoding).
+def doc_id_for(raw_text: str, source_path: str) -> str:
+    """A stable id derived from the document's source path and decoded content.
 
-    >>> doc_id_for("你好")
-    '670d9743542cae3e'
+    The same file gives the same id on every run, whatever its encoding; a file whose content
+    changes gets a new id. The path is part of it so that the same text saved under two names
+    stays two documents with distinct ids, in whichever partitions they land.
+
+    >>> doc_id_for("你好", "a.txt")
+    '8607cfd265579a16'
     """
-    return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()[:16]
+    blob = source_path.encode("utf-8") + b"\0" + raw_text.encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -172,6 +177,32 @@ def _record_text(record: object, text_column: str, where: str) -> tuple[str, dic
                 fields[name] = str(value)
                 break
     return text, fields
+
+
+def read_record(source_path: str, record: dict[str, object], text_column: str) -> RawDocument | ReadFailure:
+    """One record of a JSONL or Parquet input as a document, or the reason it is not one.
+
+    A JSONL line arrives unparsed (``{"__line__": ...}``) so a malformed line is a failure row.
+    """
+    try:
+        if "__line__" in record:
+            line = record["__line__"]
+            if isinstance(line, bytes):
+                try:
+                    line = line.decode("utf-8-sig")
+                except UnicodeDecodeError as exc:
+                    return ReadFailure(
+                        source_path, "decode", "DecodeError", f"{source_path}: invalid UTF-8 at byte {exc.start}"
+                    )
+            try:
+                record = json.loads(str(line))
+            except json.JSONDecodeError as exc:
+                raise ReadError(f"{source_path}: invalid JSON: {exc}") from exc
+        body, fields = _record_text(record, text_column, source_path)
+    except ReadError as exc:
+        error = "JSONDecodeError" if "invalid JSON" in str(exc) else type(exc).__name__
+        return ReadFailure(source_path, "read", error, str(exc))
+    return RawDocument(source_path, body, "utf-8", _markup_of(body), fields)
 
 
 def _markup_of(text: str) -> str:
@@ -265,30 +296,3 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
                 skipped.append(Skipped(rel, f"unsupported file type {path.suffix or '(none)'}"))
     found.sort(key=lambda item: item[1])
     return found, skipped
-
-
-def iter_table_rows(
-    path: Path, *, text_column: str = "text", batch_size: int = 1000
-) -> Iterator[RawDocument | ReadFailure]:
-    """Documents from one Parquet file with a text column (one document per row)."""
-    import pyarrow.parquet as pq
-
-    try:
-        parquet = pq.ParquetFile(path)
-    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-        raise InputError(f"cannot read {path} as Parquet: {exc}") from exc
-    names = parquet.schema_arrow.names
-    if text_column not in names:
-        raise InputError(f"{path.name} has no {text_column!r} column (columns: {', '.join(names)})")
-    wanted = [text_column] + [k for keys in RECORD_FIELDS.values() for k in keys if k in names]
-    row = 0
-    for batch in parquet.iter_batches(batch_size=batch_size, columns=wanted):
-        for record in batch.to_pylist():
-            where = f"{path.name}#{row}"
-            row += 1
-            try:
-                body, fields = _record_text(record, text_column, where)
-            except ReadError as exc:
-                yield ReadFailure(where, "read", type(exc).__name__, str(exc))
-                continue
-            yield RawDocument(where, body, "utf-8", _markup_of(body), fields)

@@ -37,7 +37,8 @@ def test_notebook_executes_and_renders_chinese(sample_run, tmp_path: Path) -> No
     nb = nbformat.read(NOTEBOOK, as_version=4)
     os.environ["ZHPIPE_PROCESSED"] = str(out)
     try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+        resources = {"metadata": {"path": str(NOTEBOOK.parent)}}
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
     finally:
         os.environ.pop("ZHPIPE_PROCESSED", None)
     texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]

@@ -45,9 +45,10 @@ def test_binary_is_a_failure() -> None:
 
 
 def test_doc_id_is_content_derived() -> None:
-    assert doc_id_for("同样的内容") == doc_id_for("同样的内容")
-    assert doc_id_for("同样的内容") != doc_id_for("不同的内容")
-    assert len(doc_id_for("")) == 16
+    assert doc_id_for("同样的内容", "a.txt") == doc_id_for("同样的内容", "a.txt")
+    assert doc_id_for("同样的内容", "a.txt") != doc_id_for("不同的内容", "a.txt")
+    assert doc_id_for("同样的内容", "a.txt") != doc_id_for("同样的内容", "b.txt")
+    assert len(doc_id_for("", "")) == 16
 
 
 def test_discover_lists_supported_files_and_reports_others(tmp_path) -> None:  # type: ignore[no-untyped-def]

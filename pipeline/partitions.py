@@ -1,0 +1,145 @@
+"""Splitting the input into partitions: the unit of work, of output files and of reruns.
+
+A folder's files go into buckets by a hash of their relative path (so adding a file touches one
+bucket); the bucket count is the power of two that keeps about ``partition_files`` files in
+each (a corpus that crosses a power of two is repartitioned once). One JSONL or Parquet file is
+cut into runs of ``partition_rows`` records, read and shipped by the main process. Each
+partition has a fingerprint of its content, the pipeline version and the config: a rerun skips
+a partition whose fingerprint is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.read import RECORD_FIELDS, Skipped, discover
+
+TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """One unit of work: files to read (folder input) or records already read (table input)."""
+
+    key: str
+    files: tuple[tuple[str, str], ...] = ()  # (path, path relative to the input)
+    records: tuple[tuple[str, dict[str, object]], ...] = ()  # (source_path, record)
+    fingerprint: str = ""
+
+
+def pipeline_fingerprint(config: Config) -> str:
+    """What, besides the input, decides the output: the version and the config."""
+    try:
+        version = metadata.version("zhpipe")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    blob = json.dumps({"version": version, "config": config.to_dict()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def bucket_count(n_files: int, per_bucket: int = 64) -> int:
+    """The power of two that keeps about ``per_bucket`` files in a bucket.
+
+    >>> bucket_count(5), bucket_count(64), bucket_count(65), bucket_count(1000)
+    (1, 1, 2, 16)
+    """
+    count = 1
+    while count * per_bucket < n_files:
+        count *= 2
+    return count
+
+
+def _bucket(rel: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:4], "big") % count
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:  # unreadable files fail in the worker, with a row; fingerprint the error
+        h.update(f"error:{type(exc).__name__}".encode())
+    return h.hexdigest()
+
+
+def plan(input_path: Path, config: Config) -> tuple[list[Partition], list[Skipped]]:
+    """The partitions of ``input_path`` and the files skipped as unsupported."""
+    base = pipeline_fingerprint(config)
+    if input_path.is_file() and input_path.suffix.lower() in TABLE_SUFFIXES:
+        return list(_table_partitions(input_path, config, base)), []
+    files, skipped = discover(input_path)
+    count = bucket_count(len(files), config.partition_files)
+    width = max(5, len(str(count - 1)))
+    buckets: dict[int, list[tuple[Path, str]]] = {}
+    for path, rel in files:
+        buckets.setdefault(_bucket(rel, count), []).append((path, rel))
+    parts = []
+    for number in sorted(buckets):
+        members = sorted(buckets[number], key=lambda item: item[1])
+        h = hashlib.sha256(base.encode())
+        for path, rel in members:
+            h.update(f"\0{rel}\0{_file_digest(path)}".encode())
+        parts.append(
+            Partition(
+                key=f"p{number:0{width}d}-of-{count}",
+                files=tuple((str(path), rel) for path, rel in members),
+                fingerprint=h.hexdigest(),
+            )
+        )
+    return parts, skipped
+
+
+def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[str, dict[str, object]]]:
+    """Records of a JSONL or Parquet file as ``(source_path, record)``; a bad line is kept as an
+    error record so the worker turns it into a failure row."""
+    if path.suffix.lower() == ".jsonl":
+        with path.open("rb") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.strip():
+                    yield f"{path.name}#L{lineno}", {"__line__": line}
+        return
+    import pyarrow.parquet as pq
+
+    from pipeline.errors import InputError
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise InputError(f"cannot read {path} as Parquet: {exc}") from exc
+    names = parquet.schema_arrow.names
+    if text_column not in names:
+        raise InputError(f"{path.name} has no {text_column!r} column (columns: {', '.join(names)})")
+    wanted = [text_column] + [k for keys in RECORD_FIELDS.values() for k in keys if k in names]
+    row = 0
+    for batch in parquet.iter_batches(batch_size=batch_rows, columns=wanted):
+        for record in batch.to_pylist():
+            yield f"{path.name}#{row}", record
+            row += 1
+
+
+def _table_partitions(path: Path, config: Config, base: str) -> Iterator[Partition]:
+    batch: list[tuple[str, dict[str, object]]] = []
+    number = 0
+
+    def emit() -> Partition:
+        h = hashlib.sha256(base.encode())
+        for source_path, record in batch:
+            h.update(source_path.encode() + b"\0" + json.dumps(record, sort_keys=True, default=str).encode())
+        return Partition(key=f"r{number:06d}", records=tuple(batch), fingerprint=h.hexdigest())
+
+    for item in _records(path, config.text_column, config.partition_rows):
+        batch.append(item)
+        if len(batch) >= config.partition_rows:
+            yield emit()
+            number += 1
+            batch = []
+    if batch:
+        yield emit()

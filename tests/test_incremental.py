@@ -1,0 +1,102 @@
+"""Reruns: unchanged partitions are skipped, changed and new ones processed, removed ones
+dropped; a run killed with SIGKILL is completed by the same command, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline import load
+from tests.conftest import RAW, ROOT, zhpipe
+
+FLAGS = ["--no-entities", "-q"]
+
+
+def _corpus(folder: Path, n: int) -> None:
+    seeds = sorted(RAW.glob("*.txt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        (folder / f"{i:03d}_{seed.name}").write_text(
+            f"第{i}份。\n" + seed.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+
+
+def _config(tmp: Path, per_partition: int) -> Path:
+    path = tmp / "zhpipe.toml"
+    path.write_text(f"partition_files = {per_partition}\n", encoding="utf-8")
+    return path
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
+    }
+
+
+def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _corpus(raw, 12)
+    config = _config(tmp_path, 2)
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    total = first["partitions"]["total"]
+    assert total >= 4 and first["partitions"]["processed"] == total
+    before = _digests(out)
+
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert again["partitions"]["processed"] == 0 and again["partitions"]["unchanged"] == total
+    assert _digests(out) == before
+
+    (raw / "003_003_6829d446164cffab.txt").write_text("改过的内容。", encoding="utf-8")
+    (raw / "000_000_9366b85b91ea3bdd.txt").unlink()
+    (raw / "new.txt").write_text("新的文档。", encoding="utf-8")
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    third = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert 0 < third["partitions"]["processed"] <= 3
+    tables = load(out)
+    paths = set(tables.documents.source_path)
+    assert "000_000_9366b85b91ea3bdd.txt" not in paths and "new.txt" in paths
+    changed = tables.documents.set_index("source_path").loc["003_003_6829d446164cffab.txt"]
+    assert changed.text == "改过的内容。"
+    assert set(tables.tokens.doc_id) <= set(tables.documents.doc_id)
+
+    fresh = tmp_path / "fresh"
+    assert zhpipe("run", str(raw), str(fresh), "--config", str(config), *FLAGS).returncode == 0
+    assert _digests(fresh) == _digests(out)
+
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), "--force", *FLAGS).returncode == 0
+    forced = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert forced["partitions"]["processed"] == forced["partitions"]["total"]
+
+
+def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _corpus(raw, 40)
+    config = _config(tmp_path, 4)
+    reference = tmp_path / "reference"
+    assert zhpipe("run", str(raw), str(reference), "--config", str(config), *FLAGS).returncode == 0
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--config", str(config), *FLAGS]
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until some partitions are done, then kill mid-run
+        done = list((out / "_partitions").glob("*.json")) if (out / "_partitions").exists() else []
+        if len(done) >= 2 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    assert _digests(out) == _digests(reference)
+    assert not list(out.rglob(".*.tmp"))
