@@ -100,3 +100,36 @@ def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> 
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     assert _digests(out) == _digests(reference)
     assert not list(out.rglob(".*.tmp"))
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _corpus(raw, 40)
+    config = _config(tmp_path, 4)
+    reference = tmp_path / "reference"
+    assert zhpipe("run", str(raw), str(reference), "--config", str(config), *FLAGS).returncode == 0
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--config", str(config), "--workers", "2"]
+    proc = subprocess.Popen(
+        [*cmd, "--no-entities"], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and time.monotonic() < deadline and proc.poll() is None:
+        done = list((out / "_partitions").glob("*.json")) if (out / "_partitions").exists() else []
+        workers = [c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        if done and workers:
+            killed = workers[-1]
+            os.kill(killed, signal.SIGKILL)
+        time.sleep(0.05)
+    _, stderr = proc.communicate(timeout=300)
+    assert killed is not None, "the run ended before a worker could be killed"
+    assert proc.returncode == 0, stderr
+    assert "a worker process died; restarting the pool" in stderr
+    assert _digests(out) == _digests(reference)
