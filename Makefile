@@ -54,7 +54,9 @@ fonts:
 test: fonts lint typecheck unit
 
 bench: $(DEV)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --full --memory
+	$(BIN)/python bench/bench_figures.py
+	$(BIN)/python bench/bench_entities.py
 
 evaluate: $(DEV)
 	$(BIN)/python -m pipeline.evaluate segmentation

@@ -1,18 +1,18 @@
-"""Throughput of the batch, stage by stage, as a ratio against bare ``jieba.lcut``.
+"""Throughput and memory of the batch, as ratios against bare ``jieba.lcut``.
 
-The machines are noisy, so every number is set against ``jieba.lcut`` (HMM on, its default)
-on the same text in the same run. The corpus is the sample documents repeated with variation
-(each copy gets a distinct header line, so documents stay distinct) until it reaches
-``--mb`` megabytes.
+The machines are noisy, so every speed is set against ``jieba.lcut`` (HMM on, its default) on
+the same text in the same run. The corpus is the sample documents repeated with variation (each
+copy gets a distinct first line) plus lines of the ``../shared/corpora`` texts grouped into
+files, until it reaches ``--mb`` megabytes. Each run is a fresh ``zhpipe run`` process; its peak
+RSS is the largest of the process and its workers.
 
-    python bench/bench_pipeline.py --mb 5 [--workers 1 2] [--entities]
+    python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --full --memory
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -20,18 +20,36 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpora"
+_MEASURE = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)"
+)
+
+
+def _corpus_lines() -> list[str]:
+    """Sentences of the shared NER corpora, when they are there (modern news beside the seeds)."""
+    lines: list[str] = []
+    for path in sorted(SHARED.glob("ner/*/*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lines.append(json.loads(line)["text"])
+    return lines
 
 
 def build_corpus(folder: Path, megabytes: float) -> int:
-    """Write copies of the sample documents into ``folder`` until ``megabytes`` are written."""
+    """Write files into ``folder`` until ``megabytes`` are written; return the bytes written."""
     seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
-    written = 0
-    i = 0
+    extra = _corpus_lines()
+    written = i = j = 0
     while written < megabytes * 1e6:
-        text = f"第{i}份样本，编号{i * 7919 % 100003}。\n" + texts[i % len(texts)]
-        path = folder / f"{i:06d}_{seeds[i % len(seeds)].name}"
-        path.write_text(text, encoding="utf-8")
+        if extra and i % 2:
+            chunk = extra[j : j + 200] or extra[:200]
+            j = (j + 200) % len(extra)
+            text = f"语料第{i}份。\n" + "\n".join(chunk)
+        else:
+            text = f"第{i}份样本，编号{i * 7919 % 100003}。\n" + texts[i % len(texts)]
+        (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
         written += len(text.encode("utf-8"))
         i += 1
     return written
@@ -52,26 +70,26 @@ def jieba_rate(folder: Path) -> float:
     return total / (time.perf_counter() - started)
 
 
-def pipeline_run(folder: Path, out: Path, workers: int, extra: list[str]) -> dict:
+def pipeline_run(folder: Path, out: Path, args: list[str]) -> dict:
+    """One fresh ``zhpipe run``: wall seconds, peak RSS (MB), its manifest."""
+    cmd = [sys.executable, "-m", "pipeline", "run", str(folder), str(out), "-q", "--force", *args]
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", str(folder), str(out), "-q", "--workers", str(workers), *extra],
-        capture_output=True,
-        text=True,
-    )
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr)
+    peak_kb = int(proc.stdout.strip().splitlines()[-1])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "manifest": manifest, "peak_mb": peak}
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "manifest": manifest}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="worker counts to run")
-    parser.add_argument("--entities", action="store_true", help="include the entity stage (the full path)")
+    parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts (default 1 2)")
+    parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    parser.add_argument("--full", action="store_true", help="also the full path (statistical NER)")
+    parser.add_argument("--memory", action="store_true", help="also peak RSS at a tenth of the corpus")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -79,31 +97,41 @@ def main() -> int:
         size = build_corpus(corpus, args.mb)
         base = jieba_rate(corpus)
         print(f"corpus: {size / 1e6:.1f} MB in {len(list(corpus.iterdir()))} files")
-        print(f"jieba.lcut: {base / 1e6:.3f} MB/s\n")
-        print("| path | workers | wall s | MB/s | × jieba.lcut | peak RSS MB (worst child) |")
-        print("|---|---|---|---|---|---|")
-        paths = [("fast (no entities)", ["--no-entities"])]
-        if args.entities:
-            paths.append(("full", []))
-        stages: dict = {}
+        print(f"jieba.lcut on the same text: {base / 1e6:.3f} MB/s\n")
+        print("| path | engine | workers | wall s | MB/s | × jieba.lcut | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|")
+        paths = [("fast (lexicon entities, no model)", ["--no-model"])]
+        if args.full:
+            paths.append(("full (statistical NER)", []))
+        stages: dict[str, dict[str, float]] = {}
         for name, extra in paths:
-            for workers in args.workers:
-                res = pipeline_run(corpus, Path(tmp) / f"out-{workers}", workers, extra)
-                rate = size / res["seconds"]
-                print(
-                    f"| {name} | {workers} | {res['seconds']:.1f} | {rate / 1e6:.3f} | {rate / base:.2f} | "
-                    f"{res['peak_mb']:.0f} |"
-                )
-                if workers == args.workers[0]:
-                    stages[name] = res["manifest"]["timings_s"]
+            for engine in args.engines:
+                for workers in args.workers:
+                    out = Path(tmp) / f"out-{engine}-{workers}"
+                    res = pipeline_run(corpus, out, [*extra, "--engine", engine, "--workers", str(workers)])
+                    rate = size / res["seconds"]
+                    print(
+                        f"| {name} | {engine} | {workers} | {res['seconds']:.1f} | {rate / 1e6:.3f} | "
+                        f"{rate / base:.2f} | {res['peak_mb']:.0f} |"
+                    )
+                    stages.setdefault(name, res["manifest"]["timings_s"])
         for name, timings in stages.items():
-            print(f"\nstage seconds, {name}, 1 process (summed over documents):")
+            print(f"\nstages, {name} (seconds summed over documents, first run):")
             print("| stage | s | MB/s | × jieba.lcut |")
             print("|---|---|---|---|")
             for stage, seconds in timings.items():
-                if stage != "total" and seconds > 0:
-                    rate = size / seconds
-                    print(f"| {stage} | {seconds:.2f} | {rate / 1e6:.2f} | {rate / base:.2f} |")
+                if stage not in ("total", "wall") and seconds > 0:
+                    print(f"| {stage} | {seconds:.2f} | {size / seconds / 1e6:.2f} | {size / seconds / base:.2f} |")
+        if args.memory:
+            small = Path(tmp) / "small"
+            small.mkdir()
+            small_size = build_corpus(small, args.mb / 10)
+            a = pipeline_run(small, Path(tmp) / "mem-small", ["--no-model"])
+            b = pipeline_run(corpus, Path(tmp) / "mem-large", ["--no-model"])
+            print(
+                f"\npeak RSS, fast path, 1 worker: {small_size / 1e6:.1f} MB corpus {a['peak_mb']:.0f} MB; "
+                f"{size / 1e6:.1f} MB corpus {b['peak_mb']:.0f} MB ({b['peak_mb'] / a['peak_mb'] - 1:+.1%})"
+            )
     return 0
 
 
