@@ -55,53 +55,60 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and (ch in _CJK_PUNCT or bool(_HAN.match(ch)))
 
 
-_SKIP = set(" ,;:?!()")
-
-
-def _neighbours(text: str, i: int) -> tuple[str, str]:
-    """The nearest characters before and after position ``i`` on the same line, looking past
-    spaces and other half-width ``, ; : ? !`` (a run of them is judged as one)."""
-    j = i - 1
-    while j >= 0 and text[j] in _SKIP:
-        j -= 1
-    k = i + 1
-    while k < len(text) and text[k] in _SKIP:
-        k += 1
-    before = text[j] if j >= 0 and text[j] != "\n" else ""
-    after = text[k] if k < len(text) and text[k] != "\n" else ""
-    return before, after
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Maximal runs of half-width ``, ; : ? ! ( )`` and spaces that hold at least one of them."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in _TO_FULL or text[i] == " ":
+            j = i
+            while j < n and (text[j] in _TO_FULL or text[j] == " "):
+                j += 1
+            if any(text[k] in _TO_FULL for k in range(i, j)):
+                runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
 
 
 def _punct_positions(text: str) -> list[int]:
-    """Positions of half-width ``, ; : ? ! ( )`` to turn full-width (see module docstring)."""
-    out: list[int] = []
+    """Positions of half-width ``, ; : ? ! ( )`` to turn full-width (see module docstring).
+
+    A run of such marks (spaces included) is judged as one: it turns full-width when the
+    character before or after it is Han or Chinese punctuation, unless it sits between two
+    digits. A pair of brackets turns together. Judging whole runs makes the result idempotent.
+    """
+    runs = _runs(text)
+    if not runs:
+        return []
+    n = len(text)
+    run_of: dict[int, int] = {}
+    chinese: list[bool] = []
+    for r, (i, j) in enumerate(runs):
+        for k in range(i, j):
+            run_of[k] = r
+        before = text[i - 1] if i > 0 and text[i - 1] != "\n" else ""
+        after = text[j] if j < n and text[j] != "\n" else ""
+        chinese.append((_is_han(before) or _is_han(after)) and not (before.isdigit() and after.isdigit()))
+    pairs: list[tuple[int, int]] = []
     opens: list[int] = []
-    pairs: dict[int, int] = {}
     for i, ch in enumerate(text):
         if ch == "\n":
             opens.clear()
         elif ch == "(":
             opens.append(i)
         elif ch == ")" and opens:
-            pairs[opens.pop()] = i
-    paired_close = set(pairs.values())
-    for i, ch in enumerate(text):
-        if ch not in _TO_FULL:
-            continue
-        before, after = _neighbours(text, i)
-        if ch == "(" and i in pairs:
-            close = pairs[i]
-            b2, a2 = _neighbours(text, close)
-            if any(_is_han(c) for c in (before, after, b2, a2)):
-                out.extend((i, close))
-            continue
-        if ch == ")" and i in paired_close:
-            continue
-        if before.isdigit() and after.isdigit():
-            continue
-        if _is_han(before) or _is_han(after):
-            out.append(i)
-    return sorted(out)
+            pairs.append((opens.pop(), i))
+    changed = True
+    while changed:
+        changed = False
+        for o, c in pairs:
+            a, b = run_of[o], run_of[c]
+            if chinese[a] != chinese[b]:
+                chinese[a] = chinese[b] = True
+                changed = True
+    return [k for r, (i, j) in enumerate(runs) if chinese[r] for k in range(i, j) if text[k] in _TO_FULL]
 
 
 def fix_punctuation(text: str) -> str:

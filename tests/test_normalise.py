@@ -73,8 +73,8 @@ def test_normalise_traditional_sentence() -> None:
     assert pipeline.normalise("開源大模型 Llama 4 的翻車還在持續發酵。") == "开源大模型 Llama 4 的翻车还在持续发酵。"
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from("開源模型的翻車发酵abc ,;:?!()（）１２，。\n\u200b記憶體"), max_size=60))
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("開源模型的翻車发酵abc1 ,;:?!()（）１２，。\n\u200b記憶體"), max_size=60))
 def test_normalise_is_idempotent_and_aligned(t2s: ScriptConverter, text: str) -> None:
     once = normalise_aligned(AlignedText.identity(text), t2s)
     assert normalise_aligned(AlignedText.identity(once.text), t2s).text == once.text
