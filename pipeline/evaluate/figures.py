@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.figures import FigureMatch, find_figures
+from pipeline.figures import FigureMatch, find_figures, vocab
 from pipeline.figures.numerals import CN_NUMERAL_CHARS, FOLD
 
 DEFAULT_SUITES = Path(__file__).parents[2] / ".." / "shared" / "suites"
@@ -164,6 +164,8 @@ def _number_candidates(exp: dict[str, Any], row: FigureMatch) -> list[float]:
     out.append(row.value)
     if row.kind == "percent":
         out.append(row.value / 100)
+    if row.unit in vocab.NUMBER_COUNTERS:  # 五十打 = 50 dozen: the suites write the number, 600
+        out.append(row.value * vocab.NUMBER_COUNTERS[row.unit or ""])
     if exp.get("_suite_kind") == "percent" and "分之" in row.text:
         out.append(row.value * 100)  # the suite writes every fraction as a percent
     unit = exp.get("unit")
@@ -258,7 +260,8 @@ def _parse_dt(s: str) -> dt.datetime | None:
 def date_matches(exp: dict[str, Any], row: FigureMatch, ref: dt.datetime | None) -> bool | None:
     """Compare our ISO date with the suite's encodings (plain, Duckling grain, ranges, offsets)."""
     v = exp.get("value")
-    if v == "not resolved":
+    if v in ("not resolved", "0001-01-01"):
+        # Recognizers writes an unresolvable date (2019年2月29日, 2月30日) as DateTime.MinValue
         return row.date is None
     if row.date is None:
         return False
@@ -375,6 +378,18 @@ def _family(kind: str) -> frozenset[str]:
     return _NUMBER_KINDS | _DATE_KINDS
 
 
+_FRACTION_TEXT = re.compile(r"分 {0,2}之|/")
+
+
+def _answers(suite_kind: str, row: FigureMatch) -> bool:
+    """Whether a row of a family kind answers the suite kind. ``number`` is in the percent and
+    fraction families only for fractions (三分之一, 1/3 are ``number`` rows); a plain number
+    (五百 in 五百分之2.2) makes no claim about percents and neither helps nor hurts there."""
+    if suite_kind in ("percent", "fraction") and row.kind == "number":
+        return bool(_FRACTION_TEXT.search(row.text))
+    return True
+
+
 def _offsets(exp: dict[str, Any], text: str) -> tuple[int, int]:
     if isinstance(exp.get("start"), int) and isinstance(exp.get("end"), int):
         return exp["start"], exp["end"]
@@ -389,7 +404,7 @@ def score_record(record: dict[str, Any]) -> tuple[Tally, str | None]:
     ref = reference(record)
     rows = find_figures(folded, reference_date=ref)
     family = _family(record["kind"])
-    rows_k = [r for r in rows if r.kind in family]
+    rows_k = [r for r in rows if r.kind in family and _answers(record["kind"], r)]
     tally = Tally()
     expected = record.get("expected") or []
     whole = record["mode"] != "extract"

@@ -61,6 +61,8 @@ _GLUED_CLOCK = r"(?<=[0-9]{2})(?=(?:[01][0-9]|2[0-3]):[0-5][0-9])"
 _NUMERIC = re.compile(
     rf"(?<![0-9.\-/])(?P<y>{_YA})(?P<sep>[-/. ])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12][0-9]|0?[1-9])"
     rf"(?:(?![0-9])|{_GLUED_CLOCK})(?:T(?=[0-9])|-(?=[0-9]{{1,2}}:))?(?:{_TIME})?"
+    # mixed separators when month and day have two digits each (1994.01-19)
+    rf"|(?<![0-9.\-/])(?P<xy>{_YA})[-/.](?P<xm>1[0-2]|0[1-9])[-/.](?P<xd>3[01]|[12][0-9]|0[1-9])(?![0-9.\-/])"
     rf"|(?<![0-9])(?P<cy>(?:19|20)[0-9]{{2}})(?P<cm2>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12][0-9]|3[01])(?![0-9])"
 )
 #: Year last: 13.5.2015, 3-7-2017, 1/2/2020 (day first), 10/31/1974 (month first, as 31 > 12)
@@ -96,6 +98,23 @@ _TIME_AFTER = re.compile(rf" ?(?:{_TIME})")
 _NTH_WEEKDAY = re.compile(
     rf"(?:(?P<y>{_YA}) ?年 ?)?(?P<m>{_MON}) ?月(?:的)?"
     r"第(?P<n>[1-5一二三四五])个(?:星期|礼拜|周)(?P<wd>[一二三四五六日天])"
+)
+_YEAR_PREFIX = rf"(?:(?P<y>{_YA}|{_YC}) ?年 ?|(?P<ry>{_alt(vocab.RELATIVE_YEARS)}))(?:的 ?)?"
+#: A day counted within a year (2025年第一天, 2023年第十天, 2024年最后一天).
+_YEAR_DAY = re.compile(
+    rf"{_YEAR_PREFIX}(?:第(?P<n>[0-9]{{1,3}}|[一二两三四五六七八九十百零]{{1,6}})天|(?P<last>最后一天))"
+)
+#: Holidays, with or without a year: fixed days, Nth weekdays, lunar ones (found, not converted).
+_HOLIDAY = re.compile(
+    rf"(?:{_YEAR_PREFIX})?(?P<h>"
+    + _alt(list(vocab.FIXED_HOLIDAYS) + list(vocab.WEEKDAY_HOLIDAYS) + list(vocab.LUNAR_HOLIDAYS))
+    + ")"
+)
+#: Lunar day names: months only the lunar calendar has (正月, 腊月, 冬月) and 大年初N / 大年三十.
+_LUNAR_DAY = re.compile(
+    rf"(?:(?P<y>{_YA}|{_YC}) ?年 ?(?:农历|阴历)?)?"
+    r"(?:(?:正|腊|冬)月(?:初[一二三四五六七八九十0-9]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)?"
+    r"|大年(?:初[一二三四五六七八九十]|三十))"
 )
 _CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
 
@@ -174,6 +193,8 @@ def _month_part(mp: str | None) -> str:
 def _resolve_numeric(g: dict[str, str | None]) -> tuple[str, str | None, str | None] | None:
     if g.get("cy"):
         y, m, d = int(g["cy"] or 0), int(g["cm2"] or 0), int(g["cd"] or 0)
+    elif g.get("xy"):
+        y, m, d = int(g["xy"] or 0), int(g["xm"] or 0), int(g["xd"] or 0)
     else:
         y, m, d = int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0)
     if not _valid(y, m, d):
@@ -343,6 +364,52 @@ def _nth_weekday(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, st
     return "date", day.isoformat(), "text" if y_text else "published_at"
 
 
+def _holiday_year(g: dict[str, str | None], ref: dt.date | None) -> tuple[int | None, str | None]:
+    """The year a holiday or a day-of-year falls in, and where it came from."""
+    if g.get("y"):
+        return _year(g["y"] or ""), "text"
+    if g.get("ry"):
+        return (ref.year + vocab.RELATIVE_YEARS[g["ry"] or ""], "relative") if ref else (None, None)
+    return (ref.year, "published_at") if ref else (None, None)
+
+
+def _year_day(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """``2025年第一天`` = 1 January, ``第十天`` = 10 January, ``最后一天`` = 31 December."""
+    year, basis = _holiday_year(g, ref)
+    n = 0 if g.get("last") else _num(g.get("n"))
+    if n is None or (not g.get("last") and not 1 <= n <= 366):
+        return None
+    if year is None:
+        return "date", None, None
+    day = dt.date(year, 12, 31) if g.get("last") else dt.date(year, 1, 1) + dt.timedelta(days=n - 1)
+    if day.year != year:
+        return None
+    return "date", day.isoformat(), basis
+
+
+def _holiday(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """Fixed-day holidays (圣诞节 = 12-25), Nth-weekday ones (感恩节); lunar ones stay unresolved."""
+    word = g["h"] or ""
+    year, basis = _holiday_year(g, ref)
+    if word in vocab.LUNAR_HOLIDAYS or year is None:
+        return "date", None, None
+    if word in vocab.FIXED_HOLIDAYS:
+        month, day = vocab.FIXED_HOLIDAYS[word]
+        return "date", f"{year:04d}-{month:02d}-{day:02d}", basis
+    month, n, weekday = vocab.WEEKDAY_HOLIDAYS[word]
+    first = dt.date(year, month, 1)
+    when = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    return "date", when.isoformat(), basis
+
+
+def _holiday_is_date(m: re.Match[str], text: str) -> bool:
+    """Short holiday words count only where they end a word (圣诞节, 国庆期间; not 圣诞老人)."""
+    if m.group("h") not in vocab.SHORT_HOLIDAYS:
+        return True
+    nxt = text[m.end()] if m.end() < len(text) else ""
+    return not nxt or not ("\u3400" <= nxt <= "\u9fff") or nxt in vocab.SHORT_HOLIDAY_NEXT
+
+
 def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
     clock = _clock(g)
     if clock is None:
@@ -364,6 +431,9 @@ def find_dates(
         (_NUMERIC_DMY, _resolve_dmy),
         (_NTH_WEEKDAY, lambda g: _nth_weekday(g, ref)),
         (_NUMERIC_YM, lambda g: ("date", f"{g['y']}-{g['m']}", "text")),
+        (_YEAR_DAY, lambda g: _year_day(g, ref)),
+        (_HOLIDAY, lambda g: _holiday(g, ref)),
+        (_LUNAR_DAY, lambda g: ("date", None, None)),
         (_CN, lambda g: _resolve_cn(g, ref)),
         (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
         (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
@@ -378,6 +448,8 @@ def find_dates(
             if pattern is _CN and not _cn_is_date(m, text):
                 continue
             if pattern is _RELATIVE and not _relative_is_date(m, text):
+                continue
+            if pattern is _HOLIDAY and not _holiday_is_date(m, text):
                 continue
             res = resolve(m.groupdict())
             if res is None:

@@ -57,9 +57,9 @@ def _alt(words: object) -> str:
 
 _CN = re.escape(CN_NUMERAL_CHARS) + "几"
 _CN_DIGITS = "".join(CN_DIGITS)
-_ARABIC = r"[0-9]++(?:,[0-9]{3}(?![0-9]))*+(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]{1,3}(?![0-9A-Za-z]))?+"
+_ARABIC = r"[0-9]++(?:[,，][0-9]{3}(?![0-9]))*+(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]{1,3}(?![0-9A-Za-z]))?+"
 _CORE = re.compile(
-    rf"半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
+    rf"半[百千万亿]|半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
     rf"(?:{_ARABIC}|[{_CN}]|(?<=[{_CN}0-9]) {{0,2}}点 {{0,2}}(?=[{_CN_DIGITS}0-9])"
     rf"|(?<=[{_CN}]) {{1,2}}(?=[{_CN}])| {{1,2}}(?=[万亿千百])|(?<=[万亿千百]) (?=[0-9]{{1,4}}[万亿千百]))*+"
 )
@@ -81,13 +81,20 @@ _UNIT_KIND["块"] = "count"  # money only when nothing is counted (see _unit)
 _UNIT = re.compile(rf" ?({_alt(_UNIT_KIND)})")
 _ASCII_UNIT_END = re.compile(r"[A-Za-z0-9]")
 _LATIN_MAG = re.compile(rf"(?:{_alt(vocab.LATIN_MAGNITUDES)})(?![A-Za-z])")
+# one space may stand before k, K, M, B, bn when the letters stand alone (-2.5 M, 52.5 k)
+_LATIN_MAG_SPACED = re.compile(r" (k|K|M|B|bn)(?![A-Za-z0-9])")
+# 打对折 / 打了对折 / 打个对折: half price (对折 alone is "folded in two")
+_HALF_PRICE = re.compile(r"(?<=打)对折|(?<=打了)对折|(?<=打个)对折")
+# a numeral as the complement of 是 closing its clause (答案是四, 这是五那是四, 不是四而是五)
+_CLAUSE_END = re.compile(r"(?![\u3400-\u9fff])|(?:不|而|却|这|那|也|还|就)?是")
 _INFIX = re.compile(rf" ?({_alt(vocab.APPROX_INFIXES)}) ?([十百千万亿]{{0,3}})")
 _SUFFIX = re.compile(rf" ?({_alt(vocab.APPROX_SUFFIXES)})")
 # a verb qualifier may carry the aspect particle 了 (超过了80)
 _PREFIX = re.compile(rf"({_alt(vocab.APPROX_PREFIXES)})(?:(?<=[过到达])了)? ?\Z")
 _NOT_APPROX = re.compile(rf"(?:{_alt(vocab.NOT_APPROX)})\Z")
 _CUR_PREFIX = re.compile(rf"({_alt(vocab.CURRENCY_PREFIXES)}) ?\Z")
-_NEG_PREFIX = re.compile(r"(负|零下|(?<![0-9A-Za-z)）\]])[-−]) ?\Z")
+# a hyphen after another hyphen is a dash (结果--9人), not a sign
+_NEG_PREFIX = re.compile(r"(负|零下|(?<![0-9A-Za-z)）\]\-−])[-−]) ?\Z")
 _RANGE = re.compile(rf"(?:\(含\)|（含）)? {{0,2}}(?:{_alt(vocab.RANGE_JOINERS)}) {{0,2}}")
 # X和Y之间 / X与Y间: 和, 与, 及, 跟 join a range only when 之间 or 间 closes it
 _BETWEEN_JOIN = re.compile(r" {0,2}(?:和|与|及|跟) {0,2}")
@@ -102,8 +109,15 @@ _SLASH = re.compile(r"/(?![0-9]++/)")
 _MIXED = re.compile(r" {0,2}又 {0,2}| ")
 _PCT_PREFIX = re.compile(rf"({_alt(vocab.PERCENT_PREFIXES)})")
 _HALF_UNIT = re.compile(rf"个(半|多)({_alt([w for w in vocab.DURATIONS if not w.startswith('个')] + ['月'])})")
-_MONEY_CHAIN = re.compile(rf"[又零]?({_ARABIC}|[{_CN}]{{1,3}})(角|毛|分|美分|欧分|便士)")
+_MONEY_CHAIN = re.compile(rf"[又零]?({_ARABIC}|[{_CN}]{{1,3}})({_alt(vocab.MONEY_SUBUNITS)})")
 _WHOLE_YUAN = re.compile(r"[整正]")
+# powers written with a caret (2^5, 1.1^+23, 2.5^-1; signs may repeat: ^--23 is ^+23) and
+# scientific notation with a times sign (3×10^5, 1.2*10^-3, 6×10⁵)
+_POWER = re.compile(r" ?\^ ?([+\-−]{0,2})([0-9]{1,3})(?![0-9.])")
+_TIMES_TEN = re.compile(r" ?[×*] ?10 ?(?:\^ ?([+\-−]?)([0-9]{1,3})|(⁻?)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))(?![0-9.^])")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_ARABIC_RAW = re.compile(r"[0-9.eE+\-]++")
+_MAX_POWER_VALUE = Decimal("1e300")
 _LATIN_NOUN = re.compile(r" ?([A-Za-z][A-Za-z0-9+\-]*+)")
 _PAIR = re.compile(
     r"(?:(?P<t>[一二三四五六七八九]?)十)?(?P<a>[一二三四五六七八])(?P<b>[两二三四五六七八九])(?P<mag>[十百千万亿]{0,3})"
@@ -136,6 +150,8 @@ def _core_value(raw: str) -> tuple[Decimal | None, Decimal | None, str | None, b
     has_mag = any(c in CN_BIG or c in CN_SMALL for c in raw.lstrip("十"))
     if raw == "半":
         return Decimal("0.5"), None, None, False
+    if raw[0] == "半":  # 半百 = 50: half of a magnitude
+        return Decimal("0.5") * (CN_BIG.get(raw[1]) or CN_SMALL[raw[1]]), None, None, True
     if "几" in raw:
         head, _, tail = raw.partition("几")
         if any(c not in "十百千万亿" for c in tail):
@@ -200,6 +216,10 @@ def _accept_cn(raw: str, marked: bool, kind: str, approx: str | None, isolated: 
     return True
 
 
+def _power_of_ten(d: Decimal) -> bool:
+    return d >= 10 and d == int(d) and str(int(d)).rstrip("0") == "1"
+
+
 def _is_han(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
@@ -216,7 +236,23 @@ class _Scanner:
         self.t = text
         self.claimed = claimed
         self.cores = [m.span() for m in _CORE.finditer(text)]
+        self._split_list_commas()
         self._trim_unit_magnitudes()
+
+    def _split_list_commas(self) -> None:
+        """A full-width comma groups thousands (``82，225.00元``, ``9，999``) unless it separates
+        two prices that each carry their own currency (``$20，300美圆`` is $20 and 300 美圆)."""
+        out: list[tuple[int, int]] = []
+        t = self.t
+        for s, e in self.cores:
+            k = t.find("，", s, e)
+            if k > 0 and _CUR_PREFIX.search(t, max(0, s - 5), s):
+                m = _UNIT.match(t, e)
+                if m and _UNIT_KIND[m.group(1)] == "money":
+                    out += [(s, k), (k + 1, e)]
+                    continue
+            out.append((s, e))
+        self.cores = out
 
     def _trim_unit_magnitudes(self) -> None:
         """``三千克`` is 3 千克, not 3000 克: a magnitude that starts a unit word leaves the core."""
@@ -235,10 +271,15 @@ class _Scanner:
         return not any(self.claimed[s:e])
 
     def _raw(self, s: int, e: int) -> str:
-        return self.t[s:e].replace(" ", "").replace(",", "")
+        return self.t[s:e].replace(" ", "").replace(",", "").replace("，", "")
 
     def run(self) -> list[Figure]:
         out: list[Figure] = []
+        for m in _HALF_PRICE.finditer(self.t):
+            s, e = m.span()
+            if self._free(s, e):
+                out.append(Figure(s, e, m.group(), 50.0, None, "折", None, "percent", None))
+                self.claimed[s:e] = b"\x01" * (e - s)
         i = 0
         n = len(self.cores)
         while i < n:
@@ -251,6 +292,7 @@ class _Scanner:
                 out.append(fig)
                 self.claimed[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
             i += used
+        out.sort(key=lambda f: f.start)
         return _merge_bounds(self.t, out)
 
     # --- one figure -------------------------------------------------------------------------
@@ -262,15 +304,13 @@ class _Scanner:
         raw = self._raw(s, e)
         value, high, approx, has_mag = _core_value(raw)
         # a trailing magnitude that leaves the numeral malformed starts the next word
-        # (百分之七十百分位 → 七十 + 百分位); only before a Han character that is no numeral
+        # (百分之七十百分位 → 七十 + 百分位, 五十千 → 五十); never before another numeral
         if (
             value is None
             and approx != "几"
             and e - s > 1
             and self.t[e - 1] in "十百千万亿"
-            and e < len(self.t)
-            and _is_han(self.t[e])
-            and self.t[e] not in _CN
+            and (e >= len(self.t) or self.t[e] not in _CN)
         ):
             e -= 1
             self.cores[i] = (s, e)
@@ -281,10 +321,13 @@ class _Scanner:
         part = _Part(s, e, value, high, approx=approx, has_mag=has_mag, raw=raw)
         part.lead, part.scale = _lead_and_scale(raw) if approx is None else (value, Decimal(1))
         pos = e
+        if value is not None and _ARABIC_RAW.fullmatch(raw):
+            pos = self._power(part, pos)
+            value = part.value
         if raw[-1].isdigit():
-            m = _LATIN_MAG.match(t, pos)
+            m = _LATIN_MAG.match(t, pos) or _LATIN_MAG_SPACED.match(t, pos)
             if m:
-                mult = Decimal(vocab.LATIN_MAGNITUDES[m.group()])
+                mult = Decimal(vocab.LATIN_MAGNITUDES[m.group().strip()])
                 part.lead, part.scale = value, mult
                 part.value = value * mult if value is not None else None
                 part.high = high * mult if high is not None else None
@@ -302,6 +345,36 @@ class _Scanner:
         pos = self._unit(part, pos)
         part.end = pos
         return part
+
+    def _power(self, part: _Part, pos: int) -> int:
+        """``2^5`` = 32, ``2.5^-1`` = 0.4, ``3×10^5`` = 300000: an Arabic core raised to a power."""
+        t = self.t
+        base = part.value
+        assert base is not None
+        m = _POWER.match(t, pos)
+        if m:
+            sign = -1 if (m.group(1).count("-") + m.group(1).count("−")) % 2 else 1
+            exp, scale_of = sign * int(m.group(2)), base
+        else:
+            m = _TIMES_TEN.match(t, pos)
+            if not m:
+                return pos
+            if m.group(2) is not None:
+                exp = int(m.group(2)) * (-1 if m.group(1) in ("-", "−") else 1)
+            else:
+                exp = int(m.group(4).translate(_SUPERSCRIPT)) * (-1 if m.group(3) else 1)
+            scale_of = Decimal(10)
+        if scale_of == 0 and exp < 0:
+            return pos
+        try:
+            power = scale_of**exp
+        except ArithmeticError:
+            return pos
+        value = power if scale_of is base else base * power
+        if abs(value) > _MAX_POWER_VALUE:
+            return pos
+        part.value, part.lead, part.scale = value, value, Decimal(1)
+        return m.end()
 
     def _unit(self, part: _Part, pos: int) -> int:
         """Attach the unit or counter at ``pos`` (if any); returns the new end."""
@@ -384,7 +457,7 @@ class _Scanner:
             sub = parse_numeral(m.group(1).replace(",", ""))
             if sub is None:
                 break
-            part.value += sub * (Decimal("0.1") if m.group(2) in ("角", "毛") else Decimal("0.01"))
+            part.value += sub * Decimal(str(vocab.MONEY_SUBUNITS[m.group(2)]))
             end = m.end()
             self._skip_cores_before(end)
         return end
@@ -424,6 +497,9 @@ class _Scanner:
         if plain in ("百", "千", "万"):
             factor = Decimal(str(vocab.PERCENT_PREFIXES[plain + "分之"]))
             return sign * num_part.value * factor, num_part.end, 2, factor, num_part
+        if num_part.value != int(num_part.value) and not _power_of_ten(den):
+            # 五百分之2.2: a fraction counts whole parts; decimals only over 十/百/千… (一百分之55.5)
+            return None
         return sign * num_part.value / den, num_part.end, 2, None, num_part
 
     def _figure(self, i: int) -> tuple[Figure | None, int]:
@@ -564,11 +640,28 @@ class _Scanner:
             or (part.approx in ("多", "余") and part.has_mag)
             or (neg and t[left] == "负")
         )
+        number_counter = part.unit in vocab.NUMBER_COUNTERS
+        # 排名前三, 跻身前十: a numeral after 前 ("the top N") where no word goes on after it
+        top_n = left > 0 and t[left - 1] == "前" and (end >= len(t) or not _is_han(t[end]) or t[end] == "的")
+        predicate = left > 0 and t[left - 1] == "是" and part.value is not None and bool(_CLAUSE_END.match(t, end))
         if not any(c.isdigit() for c in part.raw):
-            if not _accept_cn(part.raw, marked, kind, part.approx, _isolated(t, left, end)):
+            # 一打/壹打 (a dozen) name a number; a lone financial capital before another counter
+            # is usually a name (陆家嘴)
+            accept_kind = "number" if number_counter else kind
+            if not _accept_cn(
+                part.raw, marked or top_n or predicate, accept_kind, part.approx, _isolated(t, left, end)
+            ):
                 return None, 1
-            if part.raw == "一" and kind == "count" and not (ordinal or approx or part.high is not None):
+            if (
+                part.raw == "一"
+                and kind == "count"
+                and not (ordinal or approx or part.high is not None or number_counter)
+            ):
                 return None, 1  # 一个/一种: the indefinite article, not a count
+            # 年过半百, 半百的人: 半百 is 50 only where no word goes on (一半百姓 is not)
+            half_of = part.raw[0] == "半" and len(part.raw) == 2 and part.unit is None and not top_n
+            if half_of and end < len(t) and _is_han(t[end]) and t[end] != "的":
+                return None, 1
         value = part.value
         high = part.high
         if neg:

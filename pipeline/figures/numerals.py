@@ -34,8 +34,8 @@ from decimal import Decimal, InvalidOperation
 # --- folding --------------------------------------------------------------------------------
 
 # Traditional / variant characters met around figures, folded one code point to one.
-_FOLD_FROM = "倆萬億兩點個貳參陸幾負○塊圓時鐘週禮號後來餘數對雙歲韓歐鎊盧幣臺錢噸釐裡間開將約過達僅於與剩"
-_FOLD_TO = "两万亿两点个贰叁陆几负〇块圆时钟周礼号后来余数对双岁韩欧镑卢币台钱吨厘里间开将约过达仅于与剩"
+_FOLD_FROM = "銭俩倆萬億兩點個貳參陸幾負○塊圓時鐘週禮號後來餘數對雙歲韓歐鎊盧幣臺錢噸釐裡間開將約過達僅於與剩"
+_FOLD_TO = "钱两两万亿两点个贰叁陆几负〇块圆时钟周礼号后来余数对双岁韩欧镑卢币台钱吨厘里间开将约过达仅于与剩"
 
 
 def _build_fold() -> dict[int, str]:
@@ -161,7 +161,9 @@ def _parse_structured(toks: list[str]) -> Decimal | None:
         if tok in CN_SMALL:
             m = CN_SMALL[tok]
             if cur is None:
-                if m != 10 and i != 0:
+                # a bare 十 anywhere (一千零十), a bare 百/千 first or right after 零 (一万零百一十一)
+                # takes an implicit 一
+                if m != 10 and i != 0 and not (prev == "zero" and (total or section)):
                     return None
                 cur = Decimal(1)
             if last_small is not None and m >= last_small:

@@ -120,6 +120,10 @@ COUNTERS: tuple[str, ...] = (
     "座城市",
 )
 
+#: Counters that stand for a fixed number of things (``一打`` = a dozen = 12). The row keeps
+#: the count as written (value 1, unit ``打``); the number they stand for is data for readers.
+NUMBER_COUNTERS: dict[str, int] = {"打": 12}
+
 #: Physical and digital measures: kind ``measure``.
 MEASURES: tuple[str, ...] = (
     "米",
@@ -209,6 +213,10 @@ MEASURES: tuple[str, ...] = (
     "分贝",
     "流明",
     "毫米汞柱",
+    # age is measured in years of life (五岁, 60岁以上, 18周岁)
+    "岁",
+    "周岁",
+    "虚岁",
     "节",
     "公升",
     "立方厘米",
@@ -216,6 +224,9 @@ MEASURES: tuple[str, ...] = (
     # Latin units written right after a number
     "km",
     "cm",
+    "KM",
+    "CM",
+    "KG",
     "mm",
     "nm",
     "μm",
@@ -380,6 +391,18 @@ CURRENCIES: tuple[str, ...] = (
     "港纸",
     "银元",
 )
+
+#: Coins written after a main currency unit and their value in that unit (123元1角1分,
+#: 两美元又三美分, 10日元5日本钱 = 10.05 yen).
+MONEY_SUBUNITS: dict[str, float] = {
+    "角": 0.1,
+    "毛": 0.1,
+    "分": 0.01,
+    "美分": 0.01,
+    "欧分": 0.01,
+    "便士": 0.01,
+    "日本钱": 0.01,
+}
 
 #: Currency markers written *before* the number (symbols, ISO codes, words).
 CURRENCY_PREFIXES: tuple[str, ...] = (
@@ -655,6 +678,68 @@ RELATIVE_WEEKS: dict[str, int] = {
     "上上个礼拜": -2,
     "下下个星期": 2,
 }
+
+#: Holidays on a fixed Gregorian day (month, day). Short forms that are also parts of other
+#: words (圣诞老人) are in SHORT_HOLIDAYS and need a word boundary after them.
+FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "元旦": (1, 1),
+    "元旦节": (1, 1),
+    "情人节": (2, 14),
+    "妇女节": (3, 8),
+    "三八妇女节": (3, 8),
+    "国际妇女节": (3, 8),
+    "三八国际妇女节": (3, 8),
+    "植树节": (3, 12),
+    "愚人节": (4, 1),
+    "劳动节": (5, 1),
+    "五一劳动节": (5, 1),
+    "国际劳动节": (5, 1),
+    "五一国际劳动节": (5, 1),
+    "青年节": (5, 4),
+    "五四青年节": (5, 4),
+    "儿童节": (6, 1),
+    "六一儿童节": (6, 1),
+    "国际儿童节": (6, 1),
+    "建党节": (7, 1),
+    "七一建党节": (7, 1),
+    "建军节": (8, 1),
+    "八一建军节": (8, 1),
+    "教师节": (9, 10),
+    "国庆节": (10, 1),
+    "国庆日": (10, 1),
+    "国庆": (10, 1),
+    "万圣节": (10, 31),
+    "平安夜": (12, 24),
+    "圣诞节": (12, 25),
+    "圣诞": (12, 25),
+}
+
+#: Holidays on the Nth weekday of a month: (month, N, weekday with Monday = 0).
+WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {
+    "母亲节": (5, 2, 6),
+    "父亲节": (6, 3, 6),
+    "感恩节": (11, 4, 3),
+}
+
+#: Holidays of the lunar calendar: found as dates, never converted (no lunar tables here).
+LUNAR_HOLIDAYS: tuple[str, ...] = (
+    "春节",
+    "除夕",
+    "元宵节",
+    "端午节",
+    "端午",
+    "七夕节",
+    "七夕",
+    "中秋节",
+    "中秋",
+    "重阳节",
+    "腊八节",
+)
+
+#: Holiday words that are also the start of other words (圣诞老人, 国庆大阅兵 is still 国庆 but
+#: 中秋月饼 is not a date): they count only before a non-Han character or one of these.
+SHORT_HOLIDAYS: frozenset[str] = frozenset({"国庆", "圣诞", "端午", "七夕", "中秋"})
+SHORT_HOLIDAY_NEXT: str = "前后期假当那的时夜节日左以之至到和与及去我你他这是还"
 
 #: Parts of a year written after a year (年底 → the year's last month).
 YEAR_PARTS: dict[str, str] = {
