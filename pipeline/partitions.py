@@ -33,14 +33,22 @@ class Partition:
     fingerprint: str = ""
 
 
+#: Data files that shape the output: a retrained model or an edited dictionary reprocesses all.
+_DATA_FILES = ("userdict.txt", "boilerplate.json", "lexicon.jsonl", "ner_model/meta.json")
+
+
 def pipeline_fingerprint(config: Config) -> str:
-    """What, besides the input, decides the output: the version and the config."""
+    """What, besides the input, decides the output: version, config and the packaged data."""
     try:
         version = metadata.version("zhpipe")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    blob = json.dumps({"version": version, "config": config.to_dict()}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    h = hashlib.sha256(json.dumps({"version": version, "config": config.to_dict()}, sort_keys=True).encode())
+    data = Path(__file__).parent / "data"
+    extra = [Path(config.user_dict)] if config.user_dict else []
+    for path in [*(data / name for name in _DATA_FILES), *extra]:
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"absent"))
+    return h.hexdigest()
 
 
 def bucket_count(n_files: int, per_bucket: int = 64) -> int:
