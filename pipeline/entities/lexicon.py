@@ -1,0 +1,117 @@
+"""The curated lexicon of field entities and its matcher.
+
+``pipeline/data/lexicon.jsonl`` holds one entity per line: canonical ``name``, ``label`` and
+``aliases`` (Chinese and English forms). Matching folds Latin case, spaces and hyphens the
+same way as :func:`~pipeline.entities.canonical.canonical_key`, and accepts a match only where
+it starts and ends on token boundaries, like spaCy's PhraseMatcher, but compares the text
+rather than the tokens: jieba may cut an alias differently inside a sentence than alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pipeline.entities.canonical import canonical_key
+from pipeline.entities.labels import LABELS
+
+logger = logging.getLogger(__name__)
+
+# Aliases that are ordinary English words match with their exact case only.
+_EXACT_CASE_WORDS = frozenset({"windows", "cursor", "threads", "apple", "amazon", "oracle", "washington"})
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One curated entity: canonical name, label and every form it is written in."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon match: token-aligned offsets and the entry it names."""
+
+    start: int
+    end: int
+    entry: LexiconEntry
+
+
+def default_lexicon_path() -> Path:
+    """The lexicon shipped in the package."""
+    return Path(str(resources.files("pipeline") / "data" / "lexicon.jsonl"))
+
+
+def load_lexicon(path: Path | None = None) -> list[LexiconEntry]:
+    """Read and validate the lexicon; unknown labels are a setup error, not a silent skip."""
+    entries = []
+    for n, line in enumerate((path or default_lexicon_path()).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["label"] not in LABELS:
+            raise ValueError(f"lexicon line {n}: unknown label {row['label']!r}; use one of {LABELS}")
+        entries.append(LexiconEntry(row["name"], row["label"], tuple(row.get("aliases", ()))))
+    return entries
+
+
+def _exact_case(alias: str) -> bool:
+    """Short all-capital acronyms (``MIT``, ``EU``) and English words keep their case."""
+    letters = [c for c in alias if c.isascii() and c.isalpha()]
+    return (bool(letters) and alias.isupper() and len(alias) <= 4) or alias.casefold() in _EXACT_CASE_WORDS
+
+
+class Lexicon:
+    """Alias index built once: folded form -> entry, plus exact-case forms."""
+
+    def __init__(self, entries: Sequence[LexiconEntry]) -> None:
+        self.entries = list(entries)
+        self._folded: dict[str, LexiconEntry] = {}
+        self._exact: dict[str, LexiconEntry] = {}
+        for entry in self.entries:
+            for form in (entry.name, *entry.aliases):
+                table, key = (self._exact, form) if _exact_case(form) else (self._folded, canonical_key(form))
+                if key in table and table[key] != entry:
+                    logger.warning("lexicon form %r is claimed by %r and %r", form, table[key].name, entry.name)
+                    continue
+                table[key] = entry
+        self._prefixes = {key[:k] for key in self._folded for k in range(1, len(key) + 1)}
+        self._exact_prefixes = {key[:k] for key in self._exact for k in range(1, len(key) + 1)}
+
+    def lookup(self, text: str) -> LexiconEntry | None:
+        """The entry written as ``text`` (exact-case forms first), or None."""
+        return self._exact.get(text) or self._folded.get(canonical_key(text))
+
+    def find(self, text: str, bounds: Sequence[tuple[int, int]], max_tokens: int = 8) -> list[Hit]:
+        """Longest alias match starting at each token, scanning left to right without overlap.
+
+        ``bounds`` are the token offsets of ``text``; a match runs from a token's start to a
+        later token's end, so it never cuts a word. Extending a candidate stops as soon as its
+        folded text is no prefix of any alias, so most tokens cost one set lookup.
+        """
+        hits: list[Hit] = []
+        i = 0
+        n = len(bounds)
+        while i < n:
+            start = bounds[i][0]
+            found: tuple[int, LexiconEntry] | None = None
+            for j in range(i, min(n, i + max_tokens)):
+                span = text[start : bounds[j][1]]
+                folded = canonical_key(span)
+                if folded not in self._prefixes and span not in self._exact_prefixes:
+                    break
+                entry = self._exact.get(span) or self._folded.get(folded)
+                if entry is not None:
+                    found = (j, entry)
+            if found is None:
+                i += 1
+                continue
+            hits.append(Hit(start, bounds[found[0]][1], found[1]))
+            i = found[0] + 1
+        return hits

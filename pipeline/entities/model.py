@@ -1,0 +1,78 @@
+"""Loading the statistical NER pipeline: the packaged model, another spaCy pipeline, or none.
+
+``ner_model`` is ``"default"`` (the model shipped in ``pipeline/data/ner_model``), ``"none"``
+(lexicon and patterns only), or anything ``spacy.load`` accepts (an installed package such as
+``zh_core_web_trf``, or a path). Nothing is downloaded: a missing model is a setup error.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.entities import features as _features  # noqa: F401  (registers zhpipe.char_affixes.v1)
+from pipeline.entities.tokenizer import TOKENIZER_NAME, JiebaTokenizer
+from pipeline.segment import Segmenter
+
+logger = logging.getLogger(__name__)
+
+#: Values of ``ner_model`` that switch the statistical model off.
+NO_MODEL = frozenset({"none", "", "off", "false"})
+
+
+class ModelNotFoundError(RuntimeError):
+    """The requested spaCy pipeline is not installed or not where the path says."""
+
+
+def default_model_path() -> Path:
+    """The model trained by ``python -m ner.train`` and shipped in the package."""
+    return Path(str(resources.files("pipeline") / "data" / "ner_model"))
+
+
+def uses_project_tokenizer(nlp: Language) -> bool:
+    """True when the pipeline was trained on the project's jieba tokens."""
+    return nlp.config["nlp"]["tokenizer"].get("@tokenizers") == TOKENIZER_NAME
+
+
+def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) -> Language | None:
+    """The spaCy pipeline named by ``ner_model``, with only what NER needs enabled.
+
+    A pipeline using the project tokenizer gets ``segmenter`` (so one dictionary serves the
+    whole process); any other keeps its own tokenizer, and its character offsets are used.
+    """
+    if ner_model is None or ner_model.strip().lower() in NO_MODEL:
+        return None
+    target: str | Path = default_model_path() if ner_model == "default" else ner_model
+    if ner_model == "default" and not (Path(target) / "config.cfg").is_file():
+        raise ModelNotFoundError(f"the packaged entity model is missing at {target}; run `python -m ner.train`")
+    try:
+        nlp = spacy.load(target)
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"cannot load spaCy pipeline {ner_model!r}: install it or give a path, "
+            "or use ner_model = 'none' for lexicon and patterns only"
+        ) from exc
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotFoundError(f"spaCy pipeline {ner_model!r} has no 'ner' component")
+    keep = {"ner", *_ner_dependencies(nlp)}
+    for name in nlp.pipe_names:
+        if name not in keep:
+            nlp.disable_pipe(name)
+    if uses_project_tokenizer(nlp):
+        nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter)
+    nlp.max_length = max(nlp.max_length, 10_000_000)
+    logger.info("loaded NER model %s (%s)", ner_model, nlp.meta.get("name"))
+    return nlp
+
+
+def _ner_dependencies(nlp: Language) -> set[str]:
+    """Components the NER listens to (a shared tok2vec or transformer)."""
+    names = set()
+    for name in nlp.pipe_names:
+        if name in {"tok2vec", "transformer"}:
+            names.add(name)
+    return names

@@ -1,0 +1,230 @@
+"""Entity recognition: lexicon, product patterns and a statistical model, combined.
+
+Three sources propose spans, all on token boundaries of the project segmenter (or, for a
+third-party model, at that model's character offsets):
+
+- ``lexicon``: curated names of the field (:mod:`pipeline.entities.lexicon`);
+- ``pattern``: versioned Latin product names (:mod:`pipeline.entities.patterns`);
+- ``model``: the spaCy NER pipeline (:mod:`pipeline.entities.model`).
+
+The curated sources win: lexicon and pattern spans are chosen first, longest first (lexicon
+before pattern at equal length), and a model span is kept only where it overlaps none of them.
+One exception keeps nested organisations whole: a model ``ORG`` that strictly contains
+lexicon places or organisations and ends in a Chinese character (``微软研究院``,
+``北京市政府``) replaces them, unless all it adds is a company suffix: ``英伟达公司`` stays
+the lexicon's ``英伟达`` (the generic suffix is not part of the name).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.entities.canonical import canonical_key, entity_id, short_form_of
+from pipeline.entities.labels import map_foreign_label, place_label
+from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
+from pipeline.entities.model import load_ner_model, uses_project_tokenizer
+from pipeline.entities.patterns import find_products
+from pipeline.segment import Segmenter, is_punct
+
+logger = logging.getLogger(__name__)
+
+SOURCES: tuple[str, ...] = ("model", "lexicon", "pattern")
+_PRIORITY = {"lexicon": 0, "pattern": 1, "model": 2}
+_COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|股份有限公司|科技公司|Inc\.?|Corp\.?|Ltd\.?)$")
+_HAS_NAME_CHAR = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    """One entity mention: half-open code-point offsets into the input, label, identity, source."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str
+    source: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A proposed span before overlap resolution and identity assignment."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+    entry: LexiconEntry | None = None
+
+
+class EntityRecognizer:
+    """Lexicon + patterns + optional spaCy model; build once per process with :func:`build_recognizer`."""
+
+    def __init__(self, *, nlp: Language | None, lexicon: Lexicon, segmenter: Segmenter) -> None:
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.segmenter = segmenter
+        self._own_tokens = nlp is not None and uses_project_tokenizer(nlp)
+        self._project_model = self._own_tokens
+
+    def extract(self, text: str) -> list[EntityMatch]:
+        """Entities of one document, sorted by start, non-overlapping."""
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: Iterable[str], batch_chars: int = 20_000) -> list[list[EntityMatch]]:
+        """Entities of many documents, running the model on batches of about ``batch_chars``.
+
+        Batching by characters rather than documents bounds memory: the CNN's activations for
+        one batch grow with its token count (a 32-document batch of long articles would take
+        hundreds of MB), while a few thousand tokens per batch already amortise the overhead.
+        """
+        texts = list(texts)
+        if self.nlp is None:
+            return [self._resolve(t, self._bounds(t), []) for t in texts]
+        out: list[list[EntityMatch]] = []
+        for batch in _batches(texts, batch_chars):
+            docs = self.nlp.pipe(batch, batch_size=len(batch))
+            for text, doc in zip(batch, docs, strict=True):
+                bounds = _doc_bounds(doc) if self._own_tokens else self._bounds(text)
+                out.append(self._resolve(text, bounds, self._model_candidates(text, doc)))
+        return out
+
+    def _bounds(self, text: str) -> list[tuple[int, int]]:
+        """Token offsets from the project segmenter."""
+        return [(t.start, t.end) for t in self.segmenter.tokenize(text)]
+
+    def _model_candidates(self, text: str, doc: Doc) -> list[_Candidate]:
+        """Model entities mapped to our labels, trimmed of edge whitespace and punctuation."""
+        out = []
+        for ent in doc.ents:
+            label = ent.label_ if self._project_model else map_foreign_label(ent.label_)
+            if label is None:
+                continue
+            start, end = trim_span(text, ent.start_char, ent.end_char)
+            if end <= start or not _HAS_NAME_CHAR.search(text[start:end]):
+                continue
+            if label in {"LOC", "GPE"} and self._project_model:
+                label = place_label(text[start:end])
+            out.append(_Candidate(start, end, label, "model"))
+        return out
+
+    def _resolve(self, text: str, bounds: Sequence[tuple[int, int]], model: list[_Candidate]) -> list[EntityMatch]:
+        """Choose non-overlapping spans (curated sources first) and give them identities."""
+        curated = [
+            _Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in self.lexicon.find(text, bounds)
+        ]
+        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
+        chosen = _greedy(curated)
+        for cand in sorted(model, key=lambda c: (c.start - c.end, c.start)):
+            inside = [c for c in chosen if c.start < cand.end and cand.start < c.end]
+            if not inside:
+                chosen.append(cand)
+            elif _org_nests(text, cand, inside):
+                for c in inside:
+                    chosen.remove(c)
+                chosen.append(cand)
+        chosen.sort(key=lambda c: c.start)
+        return _identify(text, chosen)
+
+
+def _batches(texts: list[str], batch_chars: int) -> Iterator[list[str]]:
+    """Consecutive groups of texts of about ``batch_chars`` characters (a long text goes alone)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > batch_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past whitespace and punctuation at its edges (``《三体》`` -> ``三体``).
+
+    >>> trim_span("读《三体》", 1, 5)
+    (2, 4)
+    """
+    while start < end and (text[start].isspace() or is_punct(text[start])):
+        start += 1
+    while end > start and (text[end - 1].isspace() or is_punct(text[end - 1])):
+        end -= 1
+    return start, end
+
+
+def _doc_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Offsets of the non-whitespace tokens, read as one array (no Token objects)."""
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+    return [(idx, idx + length) for idx, length, space in rows if not space]
+
+
+def _greedy(cands: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, lexicon before pattern at equal length, leftmost first; no overlaps."""
+    chosen: list[_Candidate] = []
+    taken: set[int] = set()
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, _PRIORITY[c.source], c.start)):
+        span = range(cand.start, cand.end)
+        if taken.isdisjoint(span):
+            chosen.append(cand)
+            taken.update(span)
+    return chosen
+
+
+def _org_nests(text: str, cand: _Candidate, inside: list[_Candidate]) -> bool:
+    """A model organisation strictly containing lexicon places/organisations, adding more than ``公司``."""
+    return (
+        cand.label == "ORG"
+        and all(c.source == "lexicon" and c.label in {"ORG", "GPE", "LOC"} for c in inside)
+        and all(cand.start <= c.start and c.end <= cand.end for c in inside)
+        and sum(c.end - c.start for c in inside) < cand.end - cand.start
+        and bool(_CJK.match(text[cand.end - 1]))
+        and not _COMPANY_SUFFIX.fullmatch(text[max(c.end for c in inside) : cand.end])
+    )
+
+
+def _identify(text: str, chosen: list[_Candidate]) -> list[EntityMatch]:
+    """Entity ids: lexicon entry, else label+key; a person's last name after the full name in-doc."""
+    out: list[EntityMatch] = []
+    full_names: list[tuple[str, str, str]] = []  # (full name, label, entity id) seen so far
+    for c in chosen:
+        surface = text[c.start : c.end]
+        if c.entry is not None:
+            name = c.entry.name
+            eid = entity_id(c.entry.label, canonical_key(c.entry.name))
+        else:
+            name = surface
+            eid = entity_id(c.label, canonical_key(surface))
+            owners = {(n, i) for n, lab, i in full_names if lab == c.label and short_form_of(surface, n, lab)}
+            if len(owners) == 1:
+                name, eid = owners.pop()
+        full_names.append((name, c.label, eid))
+        out.append(EntityMatch(c.start, c.end, surface, c.label, eid, c.source, name))
+    return out
+
+
+def build_recognizer(
+    *,
+    ner_model: str | None = "default",
+    segmenter: Segmenter | None = None,
+    lexicon_entries: list[LexiconEntry] | None = None,
+) -> EntityRecognizer:
+    """Build the recognizer once per process: segmenter, lexicon index and spaCy model.
+
+    ``ner_model``: ``"default"`` (packaged model), ``None``/``"none"`` (lexicon and patterns
+    only), or a spaCy package name or path.
+    """
+    seg = segmenter or Segmenter(engine="rjieba", hmm=False, pos=False)
+    lexicon = Lexicon(lexicon_entries if lexicon_entries is not None else load_lexicon())
+    nlp = load_ner_model(ner_model, seg)
+    return EntityRecognizer(nlp=nlp, lexicon=lexicon, segmenter=seg)
