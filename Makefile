@@ -63,5 +63,8 @@ evaluate: $(DEV)
 	$(BIN)/python -m pipeline.evaluate figures
 	$(BIN)/python -m pipeline.evaluate entities
 
+train-ner: $(DEV)
+	$(BIN)/python -m ner.train
+
 clean:
 	rm -rf $(VENV) $(OUTPUT)/*.parquet $(OUTPUT)/manifest.json .pytest_cache .mypy_cache .ruff_cache
