@@ -344,3 +344,15 @@ def test_training_fails_clearly_without_corpora(tmp_path: Path, capsys: pytest.C
 
     assert main(["--corpora", str(tmp_path / "missing"), "--workdir", str(tmp_path / "w")]) == 2
     assert "NER corpora not found" in capsys.readouterr().err
+
+
+def test_long_document_is_cut_into_pieces_without_losing_entities(rec: EntityRecognizer, segmenter: Segmenter) -> None:
+    sentence = "扎克伯格在LlamaCon上谈到Llama 4，王小明在北京听讲。\n"
+    text = sentence * 1500  # ~50k characters: several model pieces
+    found = rec.extract(text)
+    assert_well_formed(text, found)
+    assert sum(m.text == "扎克伯格" for m in found) == 1500
+    assert sum(m.text == "Llama 4" for m in found) == 1500
+    starts = {t.start for t in segmenter.tokenize(text)}
+    ends = {t.end for t in segmenter.tokenize(text)}
+    assert all(m.start in starts and m.end in ends for m in found)
