@@ -153,7 +153,7 @@ class Segmenter:
             flag = flags.get(word)
             if flag is None:
                 flag = (word.isspace(), is_stop(word), is_punct(word))
-                if len(flags) < 500_000:
+                if len(flags) < 50_000:  # bounded: memory stays flat on large corpora
                     flags[word] = flag
             if not flag[0]:
                 tokens.append(Token(start, end, word, tag, flag[1], flag[2]))
