@@ -28,6 +28,17 @@ def needs_shared(*parts: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (it ships beside the checkout in CI)")
 
 
+def digests(out: Path, pattern: str = "*.parquet") -> dict[str, str]:
+    """SHA-256 of every output file matching ``pattern`` (temporary files excluded)."""
+    import hashlib
+
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob(pattern))
+        if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
+    }
+
+
 def zhpipe(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess."""
     return subprocess.run(

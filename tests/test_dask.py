@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW, zhpipe
+from tests.conftest import RAW, digests, zhpipe
 
 pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'zhpipe[dask]'")
-
-
-def _digests(out: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.rglob("*.parquet"))
-        if not p.name.startswith(".")
-    }
 
 
 def test_dask_local_cluster_matches_the_local_engine(tmp_path: Path) -> None:
@@ -33,5 +24,5 @@ def test_dask_local_cluster_matches_the_local_engine(tmp_path: Path) -> None:
     dask = zhpipe("run", str(raw), str(tmp_path / "dask"), *flags, "--engine", "dask", "--workers", "2")
     assert dask.returncode == 0, dask.stderr
     assert "INFO" not in dask.stderr
-    assert _digests(tmp_path / "local") == _digests(tmp_path / "dask")
+    assert digests(tmp_path / "local") == digests(tmp_path / "dask")
     assert len(list((tmp_path / "dask" / "tokens").glob("*.parquet"))) >= 2

@@ -3,7 +3,6 @@ dropped; a run killed with SIGKILL is completed by the same command, byte for by
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -13,7 +12,7 @@ import time
 from pathlib import Path
 
 from pipeline import load
-from tests.conftest import RAW, ROOT, zhpipe
+from tests.conftest import RAW, ROOT, digests, zhpipe
 
 FLAGS = ["--no-entities", "-q"]
 
@@ -34,14 +33,6 @@ def _config(tmp: Path, per_partition: int) -> Path:
     return path
 
 
-def _digests(out: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
-    }
-
-
 def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     _corpus(raw, 12)
@@ -50,12 +41,12 @@ def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -
     first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     total = first["partitions"]["total"]
     assert total >= 4 and first["partitions"]["processed"] == total
-    before = _digests(out)
+    before = digests(out, "*")
 
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert again["partitions"]["processed"] == 0 and again["partitions"]["unchanged"] == total
-    assert _digests(out) == before
+    assert digests(out, "*") == before
 
     (raw / "003_003_6829d446164cffab.txt").write_text("改过的内容。", encoding="utf-8")
     (raw / "000_000_9366b85b91ea3bdd.txt").unlink()
@@ -72,7 +63,7 @@ def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -
 
     fresh = tmp_path / "fresh"
     assert zhpipe("run", str(raw), str(fresh), "--config", str(config), *FLAGS).returncode == 0
-    assert _digests(fresh) == _digests(out)
+    assert digests(fresh, "*") == digests(out, "*")
 
     assert zhpipe("run", str(raw), str(out), "--config", str(config), "--force", *FLAGS).returncode == 0
     forced = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -98,7 +89,7 @@ def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> 
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
-    assert _digests(out) == _digests(reference)
+    assert digests(out, "*") == digests(reference, "*")
     assert not list(out.rglob(".*.tmp"))
 
 
@@ -132,4 +123,4 @@ def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path
     assert killed is not None, "the run ended before a worker could be killed"
     assert proc.returncode == 0, stderr
     assert "a worker process died; restarting the pool" in stderr
-    assert _digests(out) == _digests(reference)
+    assert digests(out, "*") == digests(reference, "*")

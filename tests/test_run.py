@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
@@ -11,18 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import load, normalise, schemas
-from tests.conftest import BAD, BATCH_FLAGS, RAW, zhpipe
+from tests.conftest import BAD, BATCH_FLAGS, RAW, digests, zhpipe
 
 SPAN_TABLES = ("sentences", "tokens", "figures", "entities")
-
-
-def _digests(out: Path) -> dict[str, str]:
-    """SHA-256 of every table file under an output folder (the manifest's timings excluded)."""
-    return {
-        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(out.rglob("*.parquet"))
-        if not p.name.startswith(".")
-    }
 
 
 _HALF = str.maketrans("，；：？！（）", ",;:?!()")
@@ -91,7 +81,7 @@ def test_same_input_gives_byte_identical_tables(tmp_path: Path, sample_run) -> N
     first, _ = sample_run
     proc = zhpipe("run", str(RAW), str(tmp_path), *BATCH_FLAGS, "--workers", "2")
     assert proc.returncode == 0, proc.stderr
-    assert _digests(first) == _digests(tmp_path)
+    assert digests(first) == digests(tmp_path)
 
 
 def test_empty_tables_keep_their_types(tmp_path: Path) -> None:
