@@ -106,7 +106,6 @@ def clean_aligned(raw: RawDocument, meta_spans: list[tuple[int, int]], resources
     script = resources.converter.detect(doc.text)
     doc = normalise_aligned(doc, resources.converter)
     if resources.config.boilerplate:
-        doc = tidy_whitespace(doc)
         doc = strip_boilerplate(doc, resources.boilerplate)
     return tidy_whitespace(doc), script
 
@@ -167,7 +166,8 @@ def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
             timer.lap(stage)
         if resources.recognizer is not None:
             stage = "entities"
-            result.entities = _entity_rows(doc_id, aligned, sentences, resources.recognizer)
+            bounds = [(t.start, t.end) for t in result.tokens]
+            result.entities = _entity_rows(doc_id, aligned, sentences, resources.recognizer, bounds)
             timer.lap(stage)
     except Exception as exc:  # see above: the failure becomes a row
         logger.debug("document %s failed in %s", raw.source_path, stage, exc_info=True)
@@ -273,10 +273,14 @@ def _figure_rows(
 
 
 def _entity_rows(
-    doc_id: str, aligned: AlignedText, sentences: list[tuple[int, int]], recognizer: Any
+    doc_id: str,
+    aligned: AlignedText,
+    sentences: list[tuple[int, int]],
+    recognizer: Any,
+    bounds: list[tuple[int, int]],
 ) -> list[EntityRow]:
     text = aligned.text
-    matches = [m for m in recognizer.extract(text) if m.end > m.start]
+    matches = [m for m in recognizer.extract(text, bounds) if m.end > m.start]
     sentence_starts = [s for s, _ in sentences]
     raw_lo, raw_hi = _raw_spans(aligned, [m.start for m in matches], [m.end for m in matches])
     rows = []

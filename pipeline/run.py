@@ -34,7 +34,7 @@ from pipeline.partitions import Partition, plan
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
 from pipeline.read import RawDocument, ReadFailure, read_file, read_record
 from pipeline.records import FailureRow
-from pipeline.tables import to_table
+from pipeline.tables import sort_table, to_table
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _catalog_share(entities: list[Any]) -> pa.Table:
     )
     catalog = build_catalog(frame)[schemas.ENTITY_CATALOG.names]
     table = pa.Table.from_pandas(catalog, schema=schemas.ENTITY_CATALOG, preserve_index=False)
-    return store.merge_catalog([table.replace_schema_metadata(None)])
+    return sort_table(table.replace_schema_metadata(None))
 
 
 def collect(results: Iterable[DocumentResult]) -> dict[str, list[Any]]:

@@ -70,12 +70,18 @@ def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -
     assert forced["partitions"]["processed"] == forced["partitions"]["total"]
 
 
-def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> None:
+def _uninterrupted_run(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A 40-file corpus in partitions of about 4 files, and its tables from a run left alone."""
     raw = tmp_path / "raw"
     _corpus(raw, 40)
     config = _config(tmp_path, 4)
     reference = tmp_path / "reference"
     assert zhpipe("run", str(raw), str(reference), "--config", str(config), *FLAGS).returncode == 0
+    return raw, config, reference
+
+
+def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> None:
+    raw, config, reference = _uninterrupted_run(tmp_path)
 
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--config", str(config), *FLAGS]
@@ -99,11 +105,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    _corpus(raw, 40)
-    config = _config(tmp_path, 4)
-    reference = tmp_path / "reference"
-    assert zhpipe("run", str(raw), str(reference), "--config", str(config), *FLAGS).returncode == 0
+    raw, config, reference = _uninterrupted_run(tmp_path)
 
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--config", str(config), "--workers", "2"]

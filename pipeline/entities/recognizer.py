@@ -76,8 +76,14 @@ class EntityRecognizer:
         self._own_tokens = nlp is not None and uses_project_tokenizer(nlp)
         self._project_model = self._own_tokens
 
-    def extract(self, text: str) -> list[EntityMatch]:
-        """Entities of one document, sorted by start, non-overlapping."""
+    def extract(self, text: str, bounds: Sequence[tuple[int, int]] | None = None) -> list[EntityMatch]:
+        """Entities of one document, sorted by start, non-overlapping.
+
+        ``bounds`` are the document's token offsets when the caller has segmented it already
+        (the batch's tokens stage); without a statistical model they spare a second segmentation.
+        """
+        if self.nlp is None and bounds is not None:
+            return self._resolve(text, bounds, [])
         return self.extract_many([text])[0]
 
     def extract_many(self, texts: Iterable[str], batch_chars: int = 20_000) -> list[list[EntityMatch]]:
