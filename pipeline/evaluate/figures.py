@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.figures import FigureMatch, find_figures, vocab
+from pipeline.figures import FigureMatch, find_figures, lunar, vocab
 from pipeline.figures.numerals import CN_NUMERAL_CHARS, FOLD
 
 DEFAULT_SUITES = Path(__file__).parents[2] / ".." / "shared" / "suites"
@@ -257,9 +257,30 @@ def _parse_dt(s: str) -> dt.datetime | None:
     return d
 
 
+def _lunar_encoded(record: dict[str, Any], exp: dict[str, Any]) -> bool:
+    """Recognizers-Text writes a lunar date in lunar numbers (农历2015年十月初一 → 2015-10-01) and
+    flags it ``isLunar`` in its model files; its parser files carry no flag, so there the
+    explicit 农历/阴历 of the expected text marks it. We write the Gregorian day."""
+    if not str(record.get("id", "")).startswith("msrt:"):
+        return False
+    flagged = any(isinstance(r, dict) and r.get("isLunar") == "True" for r in exp.get("resolution") or [])
+    return flagged or any(w in str(exp.get("text", "")) for w in ("农历", "阴历"))
+
+
+def _from_lunar(value: str) -> str | None:
+    """A Recognizers lunar value (``2015-10-01[ 09:20:00]``) as the Gregorian day it names."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(.*)", value)
+    if not m:
+        return None
+    day = lunar.lunar_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None if day is None else day.isoformat() + m.group(4)
+
+
 def date_matches(exp: dict[str, Any], row: FigureMatch, ref: dt.datetime | None) -> bool | None:
     """Compare our ISO date with the suite's encodings (plain, Duckling grain, ranges, offsets)."""
     v = exp.get("value")
+    if exp.get("_lunar") and isinstance(v, str):
+        v = _from_lunar(v)
     if v in ("not resolved", "0001-01-01"):
         # Recognizers writes an unresolvable date (2019年2月29日, 2月30日) as DateTime.MinValue
         return row.date is None
@@ -435,7 +456,7 @@ def score_record(record: dict[str, Any]) -> tuple[Tally, str | None]:
         tally.span_exact += int(exact)
         tally.span_core += int(bool(core))
         candidates = core or overlapping
-        exp = {**exp, "_suite_kind": record["kind"]}
+        exp = {**exp, "_suite_kind": record["kind"], "_lunar": _lunar_encoded(record, exp)}
         verdicts = [value_matches(exp, r, ref) for r in candidates] or [value_matches(exp, _EMPTY, ref)]
         stated = any(v is not None for v in verdicts)
         good = any(v for v in verdicts)

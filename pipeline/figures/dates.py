@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.figures import vocab
+from pipeline.figures import lunar, vocab
 from pipeline.figures.numerals import parse_numeral
 
 
@@ -72,10 +73,11 @@ _NUMERIC_DMY = re.compile(
 )
 _NUMERIC_YM = re.compile(rf"(?<![0-9.\-/])(?P<y>{_YA})[-/](?P<m>0[1-9]|1[0-2])(?![0-9\-/.])")
 _CN = re.compile(
-    rf"(?<![0-9])(?:(?P<bce>公元前|纪元前) ?)?(?:(?P<y>{_YA}|{_YC}) ?年(?:(?P<yp>底|末|初)| ?(?P<ym>{_MON}) ?月份?"
+    rf"(?<![0-9])(?:(?P<bce>公元前|纪元前) ?)?(?:(?P<y>{_YA}|{_YC}) ?年"
+    rf"(?:(?P<yp>底|末|初)| ?(?P<lunar>农历|阴历)? ?(?P<ym>{_MON}) ?月份?"
     rf"(?: ?(?P<yd>{_DAY})(?: ?[日号]|(?![0-9万亿千百个点:])|{_GLUED_CLOCK})(?!初))?)?"
     rf"|(?P<m>{_MON}) ?月份?(?: ?(?P<d>{_DAY}) ?[日号])?)"
-    r"(?P<mp>底|末|初[一二三四五六七八九十]?|中旬|上旬|下旬)?"
+    r"(?P<mp>底|末|初(?:[一二三四五六七八九十]|10|[1-9](?![0-9]))?|中旬|上旬|下旬)?"
     rf"(?:{_TIME})?"
 )
 _RELATIVE = re.compile(
@@ -104,18 +106,29 @@ _YEAR_PREFIX = rf"(?:(?P<y>{_YA}|{_YC}) ?年 ?|(?P<ry>{_alt(vocab.RELATIVE_YEARS
 _YEAR_DAY = re.compile(
     rf"{_YEAR_PREFIX}(?:第(?P<n>[0-9]{{1,3}}|[一二两三四五六七八九十百零]{{1,6}})天|(?P<last>最后一天))"
 )
-#: Holidays, with or without a year: fixed days, Nth weekdays, lunar ones (found, not converted).
+#: Holidays, with or without a year: fixed days, Nth weekdays, lunar ones and solar terms.
 _HOLIDAY = re.compile(
     rf"(?:{_YEAR_PREFIX})?(?P<h>"
-    + _alt(list(vocab.FIXED_HOLIDAYS) + list(vocab.WEEKDAY_HOLIDAYS) + list(vocab.LUNAR_HOLIDAYS))
+    + _alt(
+        list(vocab.FIXED_HOLIDAYS)
+        + list(vocab.WEEKDAY_HOLIDAYS)
+        + list(vocab.LUNAR_HOLIDAYS)
+        + list(vocab.SOLAR_TERM_HOLIDAYS)
+        + list(lunar.SOLAR_TERMS)
+    )
     + ")"
+)
+_LUNAR_DAY_NAME = (
+    r"初(?:[一二三四五六七八九十]|10|[1-9](?![0-9]))"
+    r"|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
 )
 #: Lunar day names: months only the lunar calendar has (正月, 腊月, 冬月) and 大年初N / 大年三十.
 _LUNAR_DAY = re.compile(
     rf"(?:(?P<y>{_YA}|{_YC}) ?年 ?(?:农历|阴历)?)?"
-    r"(?:(?:正|腊|冬)月(?:初[一二三四五六七八九十0-9]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)?"
-    r"|大年(?:初[一二三四五六七八九十]|三十))"
+    rf"(?:(?P<lm>正|腊|冬)月(?P<ld>{_LUNAR_DAY_NAME})?"
+    rf"|大年(?P<nd>初(?:[一二三四五六七八九十]|[1-9](?![0-9]))|三十))"
 )
+_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -387,11 +400,93 @@ def _year_day(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str |
     return "date", day.isoformat(), basis
 
 
+def _lunar_day_number(s: str) -> int | None:
+    """Day of a lunar month: 初八 / 初8 → 8, 十五 → 15, 廿三 → 23, 三十 → 30."""
+    if s.startswith("初"):
+        return _num(s[1:])
+    if s.startswith("廿"):
+        return 20 + (_num(s[1:]) or 0)
+    return _num(s)
+
+
+def _calendar_day(
+    g: dict[str, str | None], ref: dt.date | None, day_in_year: Callable[[int], dt.date | None]
+) -> tuple[str | None, str | None]:
+    """ISO day and basis for a day that the lunisolar calendar places (a lunar date, a lunar
+    holiday, a solar term) in a year named by the text (``y``), by a relative word (``ry``) or,
+    without either, in the occurrence nearest the reference date: lunar days drift across the
+    Gregorian year, so the publish year alone would put 除夕 of an article written the day after
+    the Spring Festival a year later."""
+    if g.get("y"):
+        year = _year(g["y"] or "")
+        day = day_in_year(year) if year is not None else None
+        return (day.isoformat(), "text") if day else (None, None)
+    if ref is None:
+        return None, None
+    if g.get("ry"):
+        day = day_in_year(ref.year + vocab.RELATIVE_YEARS[g["ry"] or ""])
+        return (day.isoformat(), "relative") if day else (None, None)
+    days = [d for d in (day_in_year(ref.year + k) for k in (-1, 0, 1)) if d is not None]
+    if not days:
+        return None, None
+    return min(days, key=lambda d: (abs((d - ref).days), d)).isoformat(), "published_at"
+
+
+def _lunar_in_year(month: int, day: int, leap: bool = False) -> Callable[[int], dt.date | None]:
+    """Day ``day`` (0: the month's last) of lunar month ``month`` in a given lunar year."""
+
+    def resolve(year: int) -> dt.date | None:
+        if month == 12 and day in (0, 30):
+            return lunar.lunar_year_end(year)  # 除夕, 大年三十: the twelfth month's last day
+        return lunar.lunar_date(year, month, day, leap)
+
+    return resolve
+
+
+def _resolve_lunar_day(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """正月十五, 2012年正月初8, 腊月初十, 大年初一, 2023年大年三十: converted from the lunar calendar."""
+    if g.get("nd"):
+        nd = g["nd"] or ""
+        month, day = (12, 30) if nd == "三十" else (1, _lunar_day_number(nd))
+    else:
+        month = _LUNAR_MONTHS[g["lm"] or ""]
+        ld = g.get("ld")
+        day = _lunar_day_number(ld) if ld else None
+    if day is None:
+        return "date", None, None  # a lunar month: no Gregorian month names it
+    iso, basis = _calendar_day(g, ref, _lunar_in_year(month, day))
+    return "date", iso, basis
+
+
+def _resolve_cn_lunar(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None]:
+    """A numbered date read in the lunar calendar (农历2015年十月初一, 1991年农历8月23号, 五月初五)."""
+    month = _num(g.get("ym") or g.get("m"))
+    day_text = g.get("yd") or g.get("d")
+    mp = g.get("mp") or ""
+    day = _num(day_text) if day_text else (_lunar_day_number(mp) if mp.startswith("初") and len(mp) > 1 else None)
+    clock = _clock(g)
+    kind = "datetime" if clock and day else "date"
+    if month is None or day is None or not 1 <= month <= 12:
+        return kind, None, None  # a lunar year or month: no Gregorian year or month names it
+    iso, basis = _calendar_day(g, ref, _lunar_in_year(month, day))
+    if iso and clock:
+        return kind, f"{iso}T{clock}", basis
+    return kind, iso, basis
+
+
 def _holiday(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
-    """Fixed-day holidays (圣诞节 = 12-25), Nth-weekday ones (感恩节); lunar ones stay unresolved."""
+    """Fixed-day holidays (圣诞节 = 12-25), Nth-weekday ones (感恩节), lunar ones (中秋节) and
+    solar terms (2024年冬至), the last two through the calendar tables."""
     word = g["h"] or ""
+    if word in vocab.LUNAR_HOLIDAYS:
+        iso, basis = _calendar_day(g, ref, _lunar_in_year(*vocab.LUNAR_HOLIDAYS[word]))
+        return "date", iso, basis
+    term = vocab.SOLAR_TERM_HOLIDAYS.get(word, word)
+    if term in lunar.SOLAR_TERMS:
+        iso, basis = _calendar_day(g, ref, lambda year: lunar.solar_term(year, term))
+        return "date", iso, basis
     year, basis = _holiday_year(g, ref)
-    if word in vocab.LUNAR_HOLIDAYS or year is None:
+    if year is None:
         return "date", None, None
     if word in vocab.FIXED_HOLIDAYS:
         month, day = vocab.FIXED_HOLIDAYS[word]
@@ -403,10 +498,15 @@ def _holiday(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | 
 
 
 def _holiday_is_date(m: re.Match[str], text: str) -> bool:
-    """Short holiday words count only where they end a word (圣诞节, 国庆期间; not 圣诞老人)."""
-    if m.group("h") not in vocab.SHORT_HOLIDAYS:
-        return True
+    """Short holiday words count only where they end a word (圣诞节, 国庆期间; not 圣诞老人);
+    solar terms that are also everyday words (大雪, 雨水) only after a year or before a word
+    that names the day (大雪节气)."""
+    word = m.group("h")
     nxt = text[m.end()] if m.end() < len(text) else ""
+    if word in vocab.AMBIGUOUS_SOLAR_TERMS:
+        return bool(m.group("y") or m.group("ry")) or text.startswith(vocab.SOLAR_TERM_NEXT, m.end())
+    if word not in vocab.SHORT_HOLIDAYS and word not in lunar.SOLAR_TERMS:
+        return True
     return not nxt or not ("\u3400" <= nxt <= "\u9fff") or nxt in vocab.SHORT_HOLIDAY_NEXT
 
 
@@ -433,7 +533,7 @@ def find_dates(
         (_NUMERIC_YM, lambda g: ("date", f"{g['y']}-{g['m']}", "text")),
         (_YEAR_DAY, lambda g: _year_day(g, ref)),
         (_HOLIDAY, lambda g: _holiday(g, ref)),
-        (_LUNAR_DAY, lambda g: ("date", None, None)),
+        (_LUNAR_DAY, lambda g: _resolve_lunar_day(g, ref)),
         (_CN, lambda g: _resolve_cn(g, ref)),
         (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
         (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
@@ -451,11 +551,14 @@ def find_dates(
                 continue
             if pattern is _HOLIDAY and not _holiday_is_date(m, text):
                 continue
-            res = resolve(m.groupdict())
+            lunar_marked = text[max(0, s - 2) : s] in ("农历", "阴历")
+            if pattern is _CN and (lunar_marked or m.group("lunar") or _names_lunar_day(m.group("mp"))):
+                # 农历2015年十月初一, 1991年农历8月23号, 五月初五: days named 初N are lunar
+                res: tuple[str, str | None, str | None] | None = _resolve_cn_lunar(m.groupdict(), ref)
+            else:
+                res = resolve(m.groupdict())
             if res is None:
                 continue
-            if pattern is _CN and len(m.group("mp") or "") == 2:
-                res = ("date", None, None)  # 十月初一: days named 初N are lunar; no conversion here
             if res[0] == "date" and pattern is not _RELATIVE and (res[1] is None or len(res[1]) == 10):
                 w = _WEEKDAY_AFTER.match(text, e)
                 if w and (res[1] is not None or m.groupdict().get("d") or m.groupdict().get("yd")):
@@ -465,8 +568,10 @@ def find_dates(
                 clock = _clock(t.groupdict()) if t else None
                 if t and clock:
                     e, res = t.end(), ("datetime", f"{res[1]}T{clock}", res[2])
-            if text[max(0, s - 2) : s] in ("农历", "阴历"):
-                s, res = s - 2, (res[0], None, None)  # a lunar date: no calendar conversion here
+            if lunar_marked:
+                if pattern not in (_CN, _LUNAR_DAY):
+                    res = (res[0], None, None)  # 农历 before a form the lunar reading has no rule for
+                s -= 2
             found.append((s, e, res))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out: list[DateSpan] = []
@@ -477,6 +582,11 @@ def find_dates(
         out.append(DateSpan(s, e, kind, iso, basis, text[s:e]))
         last_end = e
     return out
+
+
+def _names_lunar_day(mp: str | None) -> bool:
+    """``初一`` … ``初十`` after a month name a lunar day; a bare ``初`` is early in the month."""
+    return mp is not None and mp.startswith("初") and len(mp) > 1
 
 
 _DURATION_AFTER_YEAR = frozenset("前后来间里内多余")

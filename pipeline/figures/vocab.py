@@ -721,20 +721,32 @@ WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {
     "感恩节": (11, 4, 3),
 }
 
-#: Holidays of the lunar calendar: found as dates, never converted (no lunar tables here).
-LUNAR_HOLIDAYS: tuple[str, ...] = (
-    "春节",
-    "除夕",
-    "元宵节",
-    "端午节",
-    "端午",
-    "七夕节",
-    "七夕",
-    "中秋节",
-    "中秋",
-    "重阳节",
-    "腊八节",
+#: Holidays of the lunar calendar: (lunar month, day); day 0 is the month's last day (除夕 is
+#: the last day of the twelfth month, 29th or 30th). Converted with :mod:`pipeline.figures.lunar`.
+LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "春节": (1, 1),
+    "农历新年": (1, 1),
+    "除夕": (12, 0),
+    "元宵节": (1, 15),
+    "端午节": (5, 5),
+    "端午": (5, 5),
+    "七夕节": (7, 7),
+    "七夕": (7, 7),
+    "中秋节": (8, 15),
+    "中秋": (8, 15),
+    "重阳节": (9, 9),
+    "腊八节": (12, 8),
+}
+
+#: Solar-term holidays: the holiday falls on the term's day.
+SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "冬至节": "冬至"}
+
+#: Solar terms that are also everyday words (雨水, 小雪, 大雪, 清明 政治): a date only with a
+#: year before them (2024年大雪) or a word after that names the day (大雪节气, 小满当天).
+AMBIGUOUS_SOLAR_TERMS: frozenset[str] = frozenset(
+    {"雨水", "谷雨", "小满", "小暑", "大暑", "白露", "小雪", "大雪", "小寒", "大寒", "清明"}
 )
+SOLAR_TERM_NEXT: tuple[str, ...] = ("节气", "节", "当天", "当日", "这天", "那天", "之日", "时节", "前后", "期间")
 
 #: Holiday words that are also the start of other words (圣诞老人, 国庆大阅兵 is still 国庆 but
 #: 中秋月饼 is not a date): they count only before a non-Han character or one of these.
