@@ -29,6 +29,7 @@ _URLISH = re.compile(r"[_@#=&?]|://|www\.")
 # a hyphen between two digits joins the parts of a code (888-000-9999); a sign does not (-12e-1, --9)
 _INNER_HYPHEN = re.compile(r"(?<=[0-9])-(?=[0-9])")
 _LEADING_ZERO_CODE = re.compile(r"(?<![0-9.])0[0-9]{2,}+(?![0-9.:/\-])")
+_ZERO_PADDED_JOIN = re.compile(r"(?<![0-9.])0[0-9]{2,}+-(?=[0-9])|(?<=[0-9])-0[0-9]{2,}+(?![0-9.])")
 _SERIAL = re.compile(r"[0-9]{5,}+号")
 # year first (2024-04-18) or year last, day or month first (13.5.2015, 3-7-2017, 10/31/1974)
 _DATE_LIKE = re.compile(
@@ -116,6 +117,8 @@ def _is_identifier(chunk: str) -> bool:
         return True
     if (len(_INNER_HYPHEN.findall(chunk)) >= 2 or chunk.count("/") >= 2) and not _DATE_LIKE.match(chunk):
         return True  # phone numbers and codes (888-000-9999, 03-26-01); a range has one joiner
+    if _ZERO_PADDED_JOIN.search(chunk) and not _DATE_LIKE.match(chunk):
+        return True  # an area code (010-12345678, 0755-8888): a range never pads an end with zeros
     return any(not _letters_allowed(chunk, m) for m in _LETTERS.finditer(chunk))
 
 
