@@ -31,6 +31,7 @@ class Partition:
     files: tuple[tuple[str, str], ...] = ()  # (path, path relative to the input)
     records: tuple[tuple[str, dict[str, object]], ...] = ()  # (source_path, record)
     fingerprint: str = ""
+    weight: int = 0  # bytes of input (folder input): larger partitions are started first
 
 
 #: Data files that shape the output: a retrained model or an edited dictionary reprocesses all.
@@ -100,9 +101,17 @@ def plan(input_path: Path, config: Config) -> tuple[list[Partition], list[Skippe
                 key=f"p{number:0{width}d}-of-{count}",
                 files=tuple((str(path), rel) for path, rel in members),
                 fingerprint=h.hexdigest(),
+                weight=sum(_size(path) for path, _ in members),
             )
         )
     return parts, skipped
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # unreadable: the worker reports it
 
 
 def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[str, dict[str, object]]]:

@@ -334,7 +334,9 @@ def run(
     keys: list[str] = []
 
     def todo() -> Iterator[Partition]:
-        for part in partitions:
+        # largest first, so the last partitions to finish are small ones and workers finish
+        # together (outputs do not depend on the order: every partition writes its own parts)
+        for part in sorted(partitions, key=lambda p: -p.weight):
             keys.append(part.key)
             old = previous.get(part.key)
             if (

@@ -102,4 +102,3 @@ def solar_term(year: int, name: str) -> dt.date | None:
     table = Lunar.fromYmd(year, 1, 1).getJieQiTable()
     solar = table[_NEXT_KEYS.get(name, name)]
     return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
-
