@@ -40,11 +40,7 @@ class DateSpan:
     text: str
 
 
-def _alt(words: object) -> str:
-    """Regex alternation of literal words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
-
-
+_alt = vocab.alternation
 _YA = r"[12][0-9]{3}"
 _YC = r"[零〇一二三四五六七八九]{4}|[一二两]千零?[一二三四五六七八九十]{0,3}"
 _MON = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
@@ -56,6 +52,8 @@ _CN_MIN = r"[0-5]?[0-9]|[一二三四五]?十[一二三四五六七八九]?|零?
 _CN_CLOCK = rf"(?P<ch>{_CN_HOUR})[点时](?:(?P<cm>{_CN_MIN})分?|(?P<half>半)|(?P<qt>[一三]刻))?"
 _TIME = rf"(?: ?(?P<dp>{_DP}))? ?(?:{_CLOCK}|{_CN_CLOCK})"
 
+#: A lunar day of the first ten: 初一 … 初十, 初8 (days named 初N exist only in the lunar calendar).
+_LUNAR_INITIAL = r"初(?:[一二三四五六七八九十]|10|[1-9](?![0-9]))"
 # a two-digit day glued to a clock time (2018-12-1209:03, 2016年6月2911:30)
 _GLUED_CLOCK = r"(?<=[0-9]{2})(?=(?:[01][0-9]|2[0-3]):[0-5][0-9])"
 
@@ -77,7 +75,7 @@ _CN = re.compile(
     rf"(?:(?P<yp>底|末|初)| ?(?P<lunar>农历|阴历)? ?(?P<ym>{_MON}) ?月份?"
     rf"(?: ?(?P<yd>{_DAY})(?: ?[日号]|(?![0-9万亿千百个点:])|{_GLUED_CLOCK})(?!初))?)?"
     rf"|(?P<m>{_MON}) ?月份?(?: ?(?P<d>{_DAY}) ?[日号])?)"
-    r"(?P<mp>底|末|初(?:[一二三四五六七八九十]|10|[1-9](?![0-9]))?|中旬|上旬|下旬)?"
+    rf"(?P<mp>底|末|{_LUNAR_INITIAL}|初|中旬|上旬|下旬)?"
     rf"(?:{_TIME})?"
 )
 _RELATIVE = re.compile(
@@ -119,14 +117,14 @@ _HOLIDAY = re.compile(
     + ")"
 )
 _LUNAR_DAY_NAME = (
-    r"初(?:[一二三四五六七八九十]|10|[1-9](?![0-9]))"
+    rf"{_LUNAR_INITIAL}"
     r"|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
 )
 #: Lunar day names: months only the lunar calendar has (正月, 腊月, 冬月) and 大年初N / 大年三十.
 _LUNAR_DAY = re.compile(
     rf"(?:(?P<y>{_YA}|{_YC}) ?年 ?(?:农历|阴历)?)?"
     rf"(?:(?P<lm>正|腊|冬)月(?P<ld>{_LUNAR_DAY_NAME})?"
-    rf"|大年(?P<nd>初(?:[一二三四五六七八九十]|[1-9](?![0-9]))|三十))"
+    rf"|大年(?P<nd>{_LUNAR_INITIAL}|三十))"
 )
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
@@ -417,15 +415,12 @@ def _calendar_day(
     without either, in the occurrence nearest the reference date: lunar days drift across the
     Gregorian year, so the publish year alone would put 除夕 of an article written the day after
     the Spring Festival a year later."""
-    if g.get("y"):
-        year = _year(g["y"] or "")
+    if g.get("y") or g.get("ry"):
+        year, basis = _holiday_year(g, ref)
         day = day_in_year(year) if year is not None else None
-        return (day.isoformat(), "text") if day else (None, None)
+        return (day.isoformat(), basis) if day else (None, None)
     if ref is None:
         return None, None
-    if g.get("ry"):
-        day = day_in_year(ref.year + vocab.RELATIVE_YEARS[g["ry"] or ""])
-        return (day.isoformat(), "relative") if day else (None, None)
     days = [d for d in (day_in_year(ref.year + k) for k in (-1, 0, 1)) if d is not None]
     if not days:
         return None, None

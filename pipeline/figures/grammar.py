@@ -50,9 +50,7 @@ class Figure:
     approx: str | None
 
 
-def _alt(words: object) -> str:
-    """Regex alternation of literal words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[call-overload]
+_alt = vocab.alternation
 
 
 _CN = re.escape(CN_NUMERAL_CHARS) + "几"

@@ -8,6 +8,19 @@ teach the grammar a new unit; no rule mentions a particular word.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Regex alternation of literal words, longest first (so 五一劳动节 wins over 劳动节).
+
+    >>> alternation(["节", "劳动节", "节"])
+    '劳动节|节'
+    """
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 # --- units and counters -------------------------------------------------------------------
 # Each unit maps to the kind its figure gets (``count``, ``measure``, ``duration``,
 # ``money``, ``percent``, ``multiplier``).
