@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +83,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     fields = {"published_at": published_at} if published_at else {}
     markup = "html" if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")) else "text"
     result = process_document(RawDocument("<string>", text, "utf-8", markup, fields), _resources(config))
-    rows: dict[str, Sequence[Any]] = {
+    rows: dict[str, Any] = {
         "documents": [result.document] if result.document else [],
         "sentences": result.sentences,
         "tokens": result.tokens,

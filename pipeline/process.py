@@ -38,7 +38,7 @@ from pipeline.config import Config
 from pipeline.metadata import Metadata, read_metadata
 from pipeline.normalise import ScriptConverter, normalise_aligned, normalise_text
 from pipeline.read import RawDocument, doc_id_for
-from pipeline.records import DocumentRow, EntityRow, FailureRow, FigureRow, SentenceRow, TokenRow
+from pipeline.records import Columns, DocumentRow, EntityRow, FailureRow, FigureRow, SentenceRow
 from pipeline.segment import Segmenter
 from pipeline.sentences import split_sentences
 
@@ -77,7 +77,7 @@ class DocumentResult:
 
     document: DocumentRow | None = None
     sentences: list[SentenceRow] = field(default_factory=list)
-    tokens: list[TokenRow] = field(default_factory=list)
+    tokens: Columns = field(default_factory=dict)
     figures: list[FigureRow] = field(default_factory=list)
     entities: list[EntityRow] = field(default_factory=list)
     failures: list[FailureRow] = field(default_factory=list)
@@ -158,7 +158,7 @@ def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
         result.sentences = _sentence_rows(doc_id, aligned, sentences)
         timer.lap(stage)
         stage = "tokens"
-        result.tokens = _token_rows(doc_id, aligned, sentences, resources.segmenter)
+        result.tokens = _token_columns(doc_id, aligned, sentences, resources.segmenter)
         timer.lap(stage)
         if resources.config.figures:
             stage = "figures"
@@ -166,13 +166,13 @@ def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
             timer.lap(stage)
         if resources.recognizer is not None:
             stage = "entities"
-            bounds = [(t.start, t.end) for t in result.tokens]
+            bounds = list(zip(result.tokens["start"], result.tokens["end"], strict=True))
             result.entities = _entity_rows(doc_id, aligned, sentences, resources.recognizer, bounds)
             timer.lap(stage)
     except Exception as exc:  # see above: the failure becomes a row
         logger.debug("document %s failed in %s", raw.source_path, stage, exc_info=True)
         result.failures.append(FailureRow(raw.source_path, doc_id, stage, type(exc).__name__, str(exc) or repr(exc)))
-        result.sentences, result.tokens, result.figures, result.entities = [], [], [], []
+        result.sentences, result.tokens, result.figures, result.entities = [], {}, [], []
         status = "failed"
     result.document = _document_row(raw, doc_id, _normalised_meta(meta, resources), script, text, status)
     return result
@@ -223,19 +223,25 @@ def _sentence_rows(doc_id: str, aligned: AlignedText, spans: list[tuple[int, int
     ]
 
 
-def _token_rows(
+def _token_columns(
     doc_id: str, aligned: AlignedText, sentences: list[tuple[int, int]], segmenter: Segmenter
-) -> list[TokenRow]:
-    text = aligned.text
-    found = []
-    for si, (s, e) in enumerate(sentences):
-        for tok in segmenter.tokenize(text[s:e]):
-            found.append((si, s + tok.start, s + tok.end, tok))
-    raw_lo, raw_hi = _raw_spans(aligned, [f[1] for f in found], [f[2] for f in found])
-    return [
-        TokenRow(doc_id, i, si, start, end, rs, re_, tok.text, tok.pos, tok.is_stop, tok.is_punct)
-        for i, ((si, start, end, tok), rs, re_) in enumerate(zip(found, raw_lo, raw_hi, strict=True))
-    ]
+) -> Columns:
+    toks = segmenter.tokenize_spans(aligned.text, sentences)
+    raw_lo, raw_hi = _raw_spans(aligned, toks.start, toks.end)
+    n = len(toks.start)
+    return {
+        "doc_id": [doc_id] * n,
+        "idx": list(range(n)),
+        "sentence_idx": toks.span,
+        "start": toks.start,
+        "end": toks.end,
+        "raw_start": raw_lo,
+        "raw_end": raw_hi,
+        "text": toks.text,
+        "pos": toks.pos,
+        "is_stop": toks.is_stop,
+        "is_punct": toks.is_punct,
+    }
 
 
 def _figure_rows(

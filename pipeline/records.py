@@ -1,13 +1,18 @@
 """Rows of the output tables (field order = schema order).
 
-Span rows are ``NamedTuple``s: as immutable and typed as frozen dataclasses, but several times
-cheaper to build, which matters for millions of tokens; tables transpose them column-wise.
+Tokens, millions of rows a batch, are :data:`Columns` (a list per field). The other span rows
+are ``NamedTuple``s: as immutable and typed as frozen dataclasses, but several times cheaper to
+build; tables transpose them column-wise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+# A table's rows held column by column: field name -> one list per field, in schema order.
+# The tokens of a batch (millions of rows) are built this way, with no Python object per row.
+Columns = dict[str, list[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +40,6 @@ class SentenceRow(NamedTuple):
     raw_start: int
     raw_end: int
     text: str
-
-
-class TokenRow(NamedTuple):
-    doc_id: str
-    idx: int
-    sentence_idx: int
-    start: int
-    end: int
-    raw_start: int
-    raw_end: int
-    text: str
-    pos: str | None
-    is_stop: bool
-    is_punct: bool
 
 
 class FigureRow(NamedTuple):

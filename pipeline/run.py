@@ -33,7 +33,7 @@ from pipeline.errors import ConfigError, InputError, ZhpipeError
 from pipeline.partitions import Partition, plan
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
 from pipeline.read import RawDocument, ReadFailure, read_file, read_record
-from pipeline.records import FailureRow
+from pipeline.records import Columns, FailureRow
 from pipeline.tables import sort_table, to_table
 
 logger = logging.getLogger(__name__)
@@ -130,16 +130,19 @@ def _catalog_share(entities: list[Any]) -> pa.Table:
     return sort_table(table.replace_schema_metadata(None))
 
 
-def collect(results: Iterable[DocumentResult]) -> dict[str, list[Any]]:
-    """Rows of many documents, by table."""
-    rows: dict[str, list[Any]] = {name: [] for name in store.PART_TABLES}
+def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
+    """Rows of many documents, by table: lists of rows, and :data:`Columns` for tokens."""
+    rows: dict[str, Any] = {name: [] for name in store.PART_TABLES}
+    tokens: Columns = {}
+    rows["tokens"] = tokens
     for res in results:
         rows["failures"].extend(res.failures)
         if res.document is None:
             continue
         rows["documents"].append(res.document)
         rows["sentences"].extend(res.sentences)
-        rows["tokens"].extend(res.tokens)
+        for name, values in res.tokens.items():
+            tokens.setdefault(name, []).extend(values)
         rows["figures"].extend(res.figures)
         rows["entities"].extend(res.entities)
     return rows

@@ -23,7 +23,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from importlib import resources
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -37,6 +39,21 @@ ENGINES: tuple[str, ...] = ("rjieba", "jieba")
 # A Latin/digit run joined by - _ . (model names, versions, decimals) or a number with
 # thousands separators. Linear: each alternative consumes characters it alone can match.
 _IDENTIFIER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
+# Every identifier the merge acts on holds one of these; text without it skips the merge.
+_MAY_JOIN = re.compile(r"[A-Za-z0-9][-_.,][A-Za-z0-9]")
+_SPACE = re.compile(r"\s")
+
+
+class TokenColumns(NamedTuple):
+    """Tokens of several spans of one text, a list per field (``span``: which span each came from)."""
+
+    span: list[int]
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    pos: list[str | None]
+    is_stop: list[bool]
+    is_punct: list[bool]
 
 
 class Token(NamedTuple):
@@ -108,7 +125,7 @@ class Segmenter:
         self.engine = engine
         self.hmm = hmm
         self.pos = pos
-        self._flags: dict[str, tuple[bool, bool, bool]] = {}
+        self._punct: dict[str, bool] = {}
         words = read_user_dict(user_dict or default_user_dict())
         if engine == "rjieba":
             import rjieba
@@ -129,35 +146,72 @@ class Segmenter:
 
     def words(self, text: str) -> list[tuple[str, str | None]]:
         """The engine's raw output: every word with its tag (``None`` without POS), whitespace included."""
+        words, tags = self._cut(text)
+        return list(zip(words, tags or [None] * len(words), strict=True))
+
+    def _cut(self, text: str) -> tuple[list[str], list[str | None] | None]:
+        """Words of ``text`` and, with POS on, their tags."""
         if self.engine == "rjieba":
-            if self.pos:
-                return [(w, t) for w, t in self._rj.tag(text, self.hmm)]
-            return [(w, None) for w in self._rj.cut(text, self.hmm)]
-        if self.pos:
-            return [(p.word, p.flag) for p in self._jb_pos.cut(text, HMM=self.hmm)]
-        return [(w, None) for w in self._jb.cut(text, HMM=self.hmm)]
+            if not self.pos:
+                return self._rj.cut(text, self.hmm), None
+            pairs = self._rj.tag(text, self.hmm)
+        elif not self.pos:
+            return list(self._jb.cut(text, HMM=self.hmm)), None
+        else:
+            pairs = [(p.word, p.flag) for p in self._jb_pos.cut(text, HMM=self.hmm)]
+        return [w for w, _ in pairs], [t for _, t in pairs]
 
     def tokenize(self, text: str) -> list[Token]:
         """Tokens of ``text`` with offsets; identifiers and decimals merged, whitespace dropped."""
-        spans: list[tuple[int, int, str | None]] = []
-        pos = 0
-        for word, tag in self.words(text):
-            end = pos + len(word)
-            spans.append((pos, end, tag))
-            pos = end
-        spans = _merge_identifiers(text, spans)
-        flags = self._flags
-        tokens: list[Token] = []
-        for start, end, tag in spans:
-            word = text[start:end]
-            flag = flags.get(word)
-            if flag is None:
-                flag = (word.isspace(), is_stop(word), is_punct(word))
-                if len(flags) < 50_000:  # bounded: memory stays flat on large corpora
-                    flags[word] = flag
-            if not flag[0]:
-                tokens.append(Token(start, end, word, tag, flag[1], flag[2]))
-        return tokens
+        cols = self.tokenize_spans(text, [(0, len(text))])
+        return list(map(Token, cols.start, cols.end, cols.text, cols.pos, cols.is_stop, cols.is_punct))
+
+    def tokenize_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> TokenColumns:
+        """Tokens of each span of ``text`` (its sentences), column by column, offsets into ``text``.
+
+        The same tokens as :meth:`tokenize` on each span, without a Python object per token:
+        a batch of millions of tokens costs list operations, not object construction.
+
+        >>> cols = Segmenter(pos=False).tokenize_spans("你好。GPT-4o 发布了。", [(0, 3), (3, 14)])
+        >>> list(zip(cols.span, cols.start, cols.end, cols.text))  # doctest: +NORMALIZE_WHITESPACE
+        [(0, 0, 2, '你好'), (0, 2, 3, '。'), (1, 3, 9, 'GPT-4o'), (1, 10, 12, '发布'), (1, 12, 13, '了'),
+         (1, 13, 14, '。')]
+        """
+        index: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        words: list[str] = []
+        tags: list[str | None] = []
+        for i, (s, e) in enumerate(spans):
+            piece = text[s:e]
+            ws, ts = self._cut(piece)
+            if ts is None:
+                ts = [None] * len(ws)
+            if _MAY_JOIN.search(piece) is not None:
+                offs = list(accumulate(map(len, ws), initial=0))
+                merged = _merge_identifiers(piece, list(zip(offs[:-1], offs[1:], ts, strict=True)))
+                ws = [piece[a:b] for a, b, _ in merged]
+                ts = [t for _, _, t in merged]
+            offs = list(accumulate(map(len, ws), initial=s))
+            lo, hi = offs[:-1], offs[1:]
+            if _SPACE.search(piece) is not None:
+                keep = [not w.isspace() for w in ws]
+                ws, ts = list(compress(ws, keep)), list(compress(ts, keep))
+                lo, hi = list(compress(lo, keep)), list(compress(hi, keep))
+            index.extend([i] * len(ws))
+            starts.extend(lo)
+            ends.extend(hi)
+            words.extend(ws)
+            tags.extend(ts)
+        punct = self._punct
+        is_punct_ = [p if (p := punct.get(w)) is not None else self._learn_punct(w) for w in words]
+        return TokenColumns(index, starts, ends, words, tags, [w in STOP_WORDS for w in words], is_punct_)
+
+    def _learn_punct(self, word: str) -> bool:
+        flag = is_punct(word)
+        if len(self._punct) < 50_000:  # bounded: memory stays flat on large corpora
+            self._punct[word] = flag
+        return flag
 
 
 def _merge_identifiers(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:

@@ -8,15 +8,19 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline import schemas
+from pipeline.records import Columns
 
 
-def to_table(rows: Sequence[Any], schema: pa.Schema) -> pa.Table:
-    """A table of ``schema`` from dataclass rows (extra row fields are ignored).
+def to_table(rows: Sequence[Any] | Columns, schema: pa.Schema) -> pa.Table:
+    """A table of ``schema`` from rows (dataclasses or named tuples) or from :data:`Columns`.
 
-    An empty list gives an empty table that keeps every column's type.
+    Extra row fields are ignored. An empty list (or ``{}``) gives an empty table that keeps
+    every column's type.
     """
     columns: dict[str, Sequence[Any]]
-    if rows and isinstance(rows[0], tuple) and hasattr(rows[0], "_fields"):
+    if isinstance(rows, dict):
+        columns = {f.name: rows.get(f.name, []) for f in schema}
+    elif rows and isinstance(rows[0], tuple) and hasattr(rows[0], "_fields"):
         transposed = list(zip(*rows, strict=True))
         index = {name: i for i, name in enumerate(rows[0]._fields)}
         columns = {f.name: transposed[index[f.name]] for f in schema}

@@ -83,3 +83,21 @@ def test_sighan_f1_holds_its_measured_level() -> None:
 
     gold = read_gold(SHARED / "corpora" / "seg" / "pku_test_gold.utf8")
     assert score(Segmenter(hmm=False, pos=False), gold)["F1"] >= 0.83
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_tokens_of_many_spans_cover_each_span(rjieba: Segmenter, path) -> None:  # type: ignore[no-untyped-def]
+    """Batch tokenisation of a document's sentences: every token is its own slice of the text,
+    tokens stay inside their span in order, and together they are the span minus whitespace."""
+    from pipeline.sentences import split_sentences
+
+    text = path.read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    cols = rjieba.tokenize_spans(text, spans)
+    assert all(text[s:e] == w for s, e, w in zip(cols.start, cols.end, cols.text, strict=True))
+    for i, (s, e) in enumerate(spans):
+        words = [w for k, w in zip(cols.span, cols.text, strict=True) if k == i]
+        assert "".join(words) == "".join(text[s:e].split())
+        assert words == [t.text for t in rjieba.tokenize(text[s:e])]
+    assert cols.span == sorted(cols.span)
+    assert all(a <= b for a, b in zip(cols.end, cols.start[1:], strict=False))
