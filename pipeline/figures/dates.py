@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.figures import lunar, vocab
+from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import parse_numeral
 
 
@@ -128,6 +129,12 @@ _LUNAR_DAY = re.compile(
 )
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
+# Scanned at every position of every sentence: each behind a lookahead on the characters its
+# matches can start with (same matches, several times faster).
+_NUMERIC, _NUMERIC_DMY, _NUMERIC_YM, _CN, _RELATIVE, _NTH_WEEKDAY, _YEAR_DAY, _HOLIDAY, _LUNAR_DAY, _CLOCK_ALONE = map(
+    guarded,
+    (_NUMERIC, _NUMERIC_DMY, _NUMERIC_YM, _CN, _RELATIVE, _NTH_WEEKDAY, _YEAR_DAY, _HOLIDAY, _LUNAR_DAY, _CLOCK_ALONE),
+)
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 

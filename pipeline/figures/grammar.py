@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipeline.figures import vocab
+from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import (
     CN_BIG,
     CN_DIGITS,
@@ -56,10 +57,12 @@ _alt = vocab.alternation
 _CN = re.escape(CN_NUMERAL_CHARS) + "几"
 _CN_DIGITS = "".join(CN_DIGITS)
 _ARABIC = r"[0-9]++(?:[,，][0-9]{3}(?![0-9]))*+(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]{1,3}(?![0-9A-Za-z]))?+"
-_CORE = re.compile(
-    rf"半[百千万亿]|半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
-    rf"(?:{_ARABIC}|[{_CN}]|(?<=[{_CN}0-9]) {{0,2}}点 {{0,2}}(?=[{_CN_DIGITS}0-9])"
-    rf"|(?<=[{_CN}]) {{1,2}}(?=[{_CN}])| {{1,2}}(?=[万亿千百])|(?<=[万亿千百]) (?=[0-9]{{1,4}}[万亿千百]))*+"
+_CORE = guarded(
+    re.compile(
+        rf"半[百千万亿]|半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
+        rf"(?:{_ARABIC}|[{_CN}]|(?<=[{_CN}0-9]) {{0,2}}点 {{0,2}}(?=[{_CN_DIGITS}0-9])"
+        rf"|(?<=[{_CN}]) {{1,2}}(?=[{_CN}])| {{1,2}}(?=[万亿千百])|(?<=[万亿千百]) (?=[0-9]{{1,4}}[万亿千百]))*+"
+    )
 )
 
 # unit kinds; later entries do not override earlier ones
