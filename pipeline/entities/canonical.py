@@ -27,6 +27,11 @@ def canonical_key(text: str) -> str:
     return _FOLD.sub("", text).casefold()
 
 
+def folds_away(char: str) -> bool:
+    """True for a character :func:`canonical_key` removes (space, hyphen, middle dot …)."""
+    return _FOLD.fullmatch(char) is not None
+
+
 def entity_id(label: str, key: str) -> str:
     """Deterministic 16-hex id of a canonical entity (label and key).
 

@@ -22,21 +22,28 @@ def build_catalog(mentions: pd.DataFrame) -> pd.DataFrame:
     """
     if mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else "object") for c in CATALOG_COLUMNS})
-    rows = []
-    for eid, group in mentions.groupby("entity_id", sort=True):
-        names = group["name"].value_counts()
-        name = sorted(names[names == names.max()].index)[0]
-        labels = group["label"].value_counts()
-        label = sorted(labels[labels == labels.max()].index)[0]
-        rows.append(
-            {
-                "entity_id": eid,
-                "name": name,
-                "label": label,
-                "aliases": "|".join(sorted(set(group["text"]))),
-                "n_mentions": len(group),
-                "n_docs": group["doc_id"].nunique(),
-            }
-        )
-    out = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
+    ids = mentions.groupby("entity_id", sort=True)
+    aliases = (
+        mentions.drop_duplicates(["entity_id", "text"])
+        .sort_values(["entity_id", "text"], kind="stable")
+        .groupby("entity_id", sort=True)["text"]
+        .agg("|".join)
+    )
+    out = pd.DataFrame(
+        {
+            "name": _most_common(mentions, "name"),
+            "label": _most_common(mentions, "label"),
+            "aliases": aliases,
+            "n_mentions": ids.size(),
+            "n_docs": ids["doc_id"].nunique(),
+        }
+    )
+    out = out.rename_axis("entity_id").reset_index()[list(CATALOG_COLUMNS)]
     return out.astype({"n_mentions": "int64", "n_docs": "int64"})
+
+
+def _most_common(mentions: pd.DataFrame, column: str) -> pd.Series:
+    """Per entity, the value of ``column`` most mentions carry; ties go to the first in sort order."""
+    counts = mentions.groupby(["entity_id", column], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["entity_id", "n", column], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates("entity_id").set_index("entity_id")[column]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pipeline.entities.canonical import canonical_key
+from pipeline.entities.canonical import canonical_key, folds_away
 from pipeline.entities.labels import LABELS
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,9 @@ class Lexicon:
                 table[key] = entry
         self._prefixes = {key[:k] for key in self._folded for k in range(1, len(key) + 1)}
         self._exact_prefixes = {key[:k] for key in self._exact for k in range(1, len(key) + 1)}
+        # The characters a form can begin with (folded or exact): a token starting with none of
+        # them (nor with a character the key folds away) starts no match.
+        self._starts = {key[0] for key in self._folded if key} | {key[0] for key in self._exact if key}
 
     def lookup(self, text: str) -> LexiconEntry | None:
         """The entry written as ``text`` (exact-case forms first), or None."""
@@ -96,10 +99,15 @@ class Lexicon:
         folded text is no prefix of any alias, so most tokens cost one set lookup.
         """
         hits: list[Hit] = []
+        starts = self._starts
         i = 0
         n = len(bounds)
         while i < n:
             start = bounds[i][0]
+            first = text[start] if start < len(text) else ""
+            if first not in starts and first.casefold()[:1] not in starts and not folds_away(first):
+                i += 1
+                continue
             found: tuple[int, LexiconEntry] | None = None
             for j in range(i, min(n, i + max_tokens)):
                 span = text[start : bounds[j][1]]

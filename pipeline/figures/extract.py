@@ -8,7 +8,7 @@ from pipeline.figures.dates import find_dates
 from pipeline.figures.grammar import find_numbers
 from pipeline.figures.identifiers import identifier_mask
 from pipeline.figures.model import FigureMatch
-from pipeline.figures.numerals import FOLD
+from pipeline.figures.numerals import fold
 
 
 def find_figures(text: str, *, reference_date: dt.date | dt.datetime | None = None) -> list[FigureMatch]:
@@ -28,7 +28,7 @@ def find_figures(text: str, *, reference_date: dt.date | dt.datetime | None = No
     >>> [(r.text, r.value, r.approx) for r in find_figures("超2万亿参数的Llama4 Behemoth")]
     [('超2万亿参数', 2000000000000.0, '超')]
     """
-    folded = text.translate(FOLD)
+    folded = fold(text)
     mask = identifier_mask(folded)
     claimed = bytearray(mask)
     rows: list[FigureMatch] = []
