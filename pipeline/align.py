@@ -17,7 +17,7 @@ conversions, deleted markup).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,9 +104,9 @@ class AlignedText:
             return self.replace((m.start(), m.end(), literal) for m in pattern.finditer(self.text))
         return self.replace((m.start(), m.end(), repl(m)) for m in pattern.finditer(self.text))
 
-    def translate(self, table: dict[int, str]) -> AlignedText:
+    def translate(self, table: CharMap) -> AlignedText:
         """Map single characters to single characters (width folding, punctuation)."""
-        new = self.text.translate(table)
+        new = table(self.text)
         if new == self.text:
             return self
         if len(new) != len(self.text):
@@ -118,3 +118,27 @@ class AlignedText:
         if len(new) != len(self.text):
             raise ValueError("with_text() needs a text of the same length")
         return AlignedText(new, self.starts, self.ends, self.raw_length)
+
+
+class CharMap:
+    """A one-to-one character table, applied by a regex that finds the characters it maps.
+
+    Text holding few of them (the usual case) costs one scan, where ``str.translate`` looks up
+    every character of a CJK text in a dict, several times slower:
+
+    >>> fold = CharMap({0xFF11: "1", 0x842C: "万"})
+    >>> fold("１萬人"), fold("一万人")
+    ('1万人', '一万人')
+    """
+
+    def __init__(self, table: Mapping[int, str]) -> None:
+        self.table = {chr(k): v for k, v in table.items()}
+        if any(len(v) != 1 for v in self.table.values()):
+            raise ValueError("CharMap needs a one-to-one character table")
+        self._find = re.compile("[" + "".join(re.escape(c) for c in sorted(self.table)) + "]")
+
+    def __call__(self, text: str) -> str:
+        if self._find.search(text) is None:
+            return text
+        table = self.table
+        return self._find.sub(lambda m: table[m.group()], text)

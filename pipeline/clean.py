@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib import resources
 
-from pipeline.align import AlignedText, Edit
+from pipeline.align import AlignedText, CharMap, Edit
 
 # --- HTML -------------------------------------------------------------------------------
 
@@ -269,6 +269,9 @@ def strip_media_markers(doc: AlignedText) -> AlignedText:
     return doc.sub(_MEDIA_MARKER, "")
 
 
+_TAB_TO_SPACE = CharMap({ord("\t"): " "})
+
+
 def strip_invisible(doc: AlignedText) -> AlignedText:
     """Unify line breaks to ``\\n``, tabs to spaces; drop zero-width and control characters.
 
@@ -277,7 +280,7 @@ def strip_invisible(doc: AlignedText) -> AlignedText:
     """
     doc = doc.sub(_NEWLINES, "\n")
     doc = doc.sub(_INVISIBLE, "")
-    return doc.translate({ord("\t"): " "})
+    return doc.translate(_TAB_TO_SPACE)
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable
 
-from pipeline.align import AlignedText, Edit
+from pipeline.align import AlignedText, CharMap, Edit
 from pipeline.clean import strip_invisible
 
 #: OpenCC configurations a user may choose for conversion to Simplified.
@@ -37,14 +38,18 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 # Full-width ASCII variants (U+FF01..FF5E) that fold: letters, digits and symbols, but not the
 # punctuation Chinese text uses as its own.
 _KEEP_FULL = set("，。！？；：（）［］｛｝＂＇、")
-_WIDTH = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULL}
+_WIDTH = CharMap({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULL})
 _FULL_STOP_IN_NUMBER = re.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
 _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_MARKS = "".join(re.escape(c) for c in _TO_FULL)
+# A run of marks and spaces holding at least one mark; leftmost-greedy, so each is maximal.
+_MARK_RUN = re.compile(f"[ {_MARKS}]*[{_MARKS}][ {_MARKS}]*")
+_BRACKET_OR_BREAK = re.compile(r"[()\n]")
 
 
 def fold_width(text: str) -> str:
     """Fold full-width letters, digits and ASCII symbols to half-width; keep Chinese punctuation."""
-    return _FULL_STOP_IN_NUMBER.sub(".", text).translate(_WIDTH)
+    return _WIDTH(_FULL_STOP_IN_NUMBER.sub(".", text))
 
 
 _CJK_PUNCT = set("，。！？；：（）「」『』【】《》〈〉、“”‘’…—～·")
@@ -57,19 +62,7 @@ def _is_han(ch: str) -> bool:
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """Maximal runs of half-width ``, ; : ? ! ( )`` and spaces that hold at least one of them."""
-    runs: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] in _TO_FULL or text[i] == " ":
-            j = i
-            while j < n and (text[j] in _TO_FULL or text[j] == " "):
-                j += 1
-            if any(text[k] in _TO_FULL for k in range(i, j)):
-                runs.append((i, j))
-            i = j
-        else:
-            i += 1
-    return runs
+    return [m.span() for m in _MARK_RUN.finditer(text)]
 
 
 def _punct_positions(text: str) -> list[int]:
@@ -93,12 +86,13 @@ def _punct_positions(text: str) -> list[int]:
         chinese.append((_is_han(before) or _is_han(after)) and not (before.isdigit() and after.isdigit()))
     pairs: list[tuple[int, int]] = []
     opens: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKET_OR_BREAK.finditer(text):
+        ch, i = m.group(), m.start()
         if ch == "\n":
             opens.clear()
         elif ch == "(":
             opens.append(i)
-        elif ch == ")" and opens:
+        elif opens:
             pairs.append((opens.pop(), i))
     changed = True
     while changed:
@@ -146,9 +140,7 @@ class ScriptConverter:
         Counts occurrences of characters that only Traditional text uses (``t2s`` changes them)
         and that only Simplified text uses (``s2t`` changes them).
         """
-        counts: dict[str, int] = {}
-        for ch in _HAN.findall(text):
-            counts[ch] = counts.get(ch, 0) + 1
+        counts = Counter(_HAN.findall(text))
         if not counts:
             return "none"
         chars = list(counts)
@@ -217,7 +209,7 @@ def normalise_aligned(doc: AlignedText, converter: ScriptConverter) -> AlignedTe
     """Invisible characters out, script converted, width folded, punctuation fixed."""
     doc = strip_invisible(doc)
     doc = convert_aligned(doc, converter.convert)
-    folded = _FULL_STOP_IN_NUMBER.sub(".", doc.text).translate(_WIDTH)
+    folded = _WIDTH(_FULL_STOP_IN_NUMBER.sub(".", doc.text))
     doc = doc.with_text(folded)
     return doc.with_text(fix_punctuation(doc.text))
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from pipeline.align import CharMap
+
 # --- folding --------------------------------------------------------------------------------
 
 # Traditional / variant characters met around figures, folded one code point to one.
@@ -52,16 +54,8 @@ def _build_fold() -> dict[int, str]:
 
 #: ``str.translate`` table that folds text without changing its length.
 FOLD: dict[int, str] = _build_fold()
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(FOLD)) + "]")
-
-
-def fold(text: str) -> str:
-    """``text.translate(FOLD)``; a text with nothing to fold (most, once normalised) is returned as is.
-
-    >>> fold("２０２４年萬"), fold("2024年")
-    ('2024年万', '2024年')
-    """
-    return text.translate(FOLD) if _FOLDABLE.search(text) else text
+#: ``FOLD`` as a function: ``fold("２０２４年萬") == "2024年万"``.
+fold = CharMap(FOLD)
 
 
 # --- characters -------------------------------------------------------------------------------
