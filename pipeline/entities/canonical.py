@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-_FOLD = re.compile(r"[\s\-_·•・‧]+")
+#: One character :func:`canonical_key` removes (space, hyphen, underscore, middle dot).
+FOLDED_AWAY = re.compile(r"[\s\-_·•・‧]")
+_FOLD = re.compile(FOLDED_AWAY.pattern + "+")
 _NAME_SPLIT = re.compile(r"[\s·•・‧]+")
 
 
@@ -25,11 +27,6 @@ def canonical_key(text: str) -> str:
     False
     """
     return _FOLD.sub("", text).casefold()
-
-
-def folds_away(char: str) -> bool:
-    """True for a character :func:`canonical_key` removes (space, hyphen, middle dot …)."""
-    return _FOLD.fullmatch(char) is not None
 
 
 def entity_id(label: str, key: str) -> str:

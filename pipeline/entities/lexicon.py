@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.entities.canonical import canonical_key, folds_away
+from pipeline.entities.canonical import FOLDED_AWAY, canonical_key
 from pipeline.entities.labels import LABELS
 
 logger = logging.getLogger(__name__)
@@ -83,9 +86,11 @@ class Lexicon:
                 table[key] = entry
         self._prefixes = {key[:k] for key in self._folded for k in range(1, len(key) + 1)}
         self._exact_prefixes = {key[:k] for key in self._exact for k in range(1, len(key) + 1)}
-        # The characters a form can begin with (folded or exact): a token starting with none of
-        # them (nor with a character the key folds away) starts no match.
-        self._starts = {key[0] for key in self._folded if key} | {key[0] for key in self._exact if key}
+        # Where a match can start: a character some form begins with (exactly, or once case
+        # folded), or one the key folds away. Tokens starting anywhere else are skipped.
+        starts = {key[0] for key in self._folded if key} | {key[0] for key in self._exact if key}
+        starts |= {c for c in _cased_chars() if c.casefold()[0] in starts}
+        self._may_start = re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "]|" + FOLDED_AWAY.pattern)
 
     def lookup(self, text: str) -> LexiconEntry | None:
         """The entry written as ``text`` (exact-case forms first), or None."""
@@ -99,15 +104,14 @@ class Lexicon:
         folded text is no prefix of any alias, so most tokens cost one set lookup.
         """
         hits: list[Hit] = []
-        starts = self._starts
-        i = 0
+        may_start = {m.start() for m in self._may_start.finditer(text)}
         n = len(bounds)
-        while i < n:
+        i = 0
+        for i0 in [k for k, (s, _) in enumerate(bounds) if s in may_start]:
+            if i0 < i:
+                continue  # inside the previous hit
+            i = i0
             start = bounds[i][0]
-            first = text[start] if start < len(text) else ""
-            if first not in starts and first.casefold()[:1] not in starts and not folds_away(first):
-                i += 1
-                continue
             found: tuple[int, LexiconEntry] | None = None
             for j in range(i, min(n, i + max_tokens)):
                 span = text[start : bounds[j][1]]
@@ -117,9 +121,13 @@ class Lexicon:
                 entry = self._exact.get(span) or self._folded.get(folded)
                 if entry is not None:
                     found = (j, entry)
-            if found is None:
-                i += 1
-                continue
-            hits.append(Hit(start, bounds[found[0]][1], found[1]))
-            i = found[0] + 1
+            if found is not None:
+                hits.append(Hit(start, bounds[found[0]][1], found[1]))
+                i = found[0] + 1
         return hits
+
+
+@cache
+def _cased_chars() -> tuple[str, ...]:
+    """Every character that case folding changes (about 1,500; listed once per process)."""
+    return tuple(c for c in map(chr, range(sys.maxunicode + 1)) if c.casefold() != c)
