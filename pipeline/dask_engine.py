@@ -21,6 +21,12 @@ from pipeline.partitions import Partition
 
 logger = logging.getLogger(__name__)
 
+_LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
 
 def _plugin(config: Config) -> Any:
     from distributed import WorkerPlugin
@@ -64,9 +70,19 @@ def run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-        )
+        import dask
+
+        # A batch job wants no statistical profiler sampling its workers' stacks every 10 ms
+        # and no frequent health ticks: on a small machine they take CPU from the partitions.
+        # The nannies hand this config to the worker processes they start.
+        with dask.config.set(_LOCAL_CLUSTER_CONFIG):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = Client(cluster)
     try:
         client.register_plugin(_plugin(config))
