@@ -54,7 +54,8 @@ fonts:
 test: fonts lint typecheck unit
 
 bench: $(DEV)
-	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --full --memory
+	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths fast --memory --repeat 3
+	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths full
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_entities.py
 
