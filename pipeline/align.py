@@ -138,7 +138,5 @@ class CharMap:
         self._find = re.compile("[" + "".join(re.escape(c) for c in sorted(self.table)) + "]")
 
     def __call__(self, text: str) -> str:
-        if self._find.search(text) is None:
-            return text
         table = self.table
-        return self._find.sub(lambda m: table[m.group()], text)
+        return self._find.sub(lambda m: table[m.group()], text)  # ``text`` itself when nothing maps

@@ -100,11 +100,6 @@ def is_punct(text: str) -> bool:
     return bool(text) and all(unicodedata.category(ch).startswith("P") for ch in text)
 
 
-def is_stop(text: str) -> bool:
-    """True for words on spaCy's Chinese stop list (``的``, ``了``, ``我们`` …)."""
-    return text in STOP_WORDS
-
-
 class Segmenter:
     """A jieba segmenter built once (dictionary loaded, user words added) and reused.
 
@@ -143,11 +138,6 @@ class Segmenter:
             for word, freq, tag in words:
                 self._jb.add_word(word, freq, tag)
             self._jb_pos = jieba.posseg.POSTokenizer(self._jb)
-
-    def words(self, text: str) -> list[tuple[str, str | None]]:
-        """The engine's raw output: every word with its tag (``None`` without POS), whitespace included."""
-        words, tags = self._cut(text)
-        return list(zip(words, tags or [None] * len(words), strict=True))
 
     def _cut(self, text: str) -> tuple[list[str], list[str | None] | None]:
         """Words of ``text`` and, with POS on, their tags."""

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.figures import FigureMatch, find_figures, lunar, vocab
-from pipeline.figures.numerals import CN_NUMERAL_CHARS, FOLD
+from pipeline.figures.numerals import CN_NUMERAL_CHARS
+from pipeline.figures.numerals import fold as fold_figures
 
 DEFAULT_SUITES = Path(__file__).parents[2] / ".." / "shared" / "suites"
 SKIP_FILES = ("opencc.jsonl",)
@@ -95,7 +96,7 @@ def _t2s(text: str) -> str:
 
 def fold(text: str) -> str:
     """The light normalisation the pipeline applies before figures (length-preserving)."""
-    return _t2s(text).translate(FOLD)
+    return fold_figures(_t2s(text))
 
 
 _MARKER_WORDS = re.compile(r"[百千万] ?分 ?之|个? ?百 ?分 ?点")
