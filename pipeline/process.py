@@ -67,7 +67,7 @@ def build_resources(config: Config) -> Resources:
         from pipeline.entities import build_recognizer
 
         model = None if config.ner_model.lower() == "none" else config.ner_model
-        recognizer = build_recognizer(ner_model=model, segmenter=Segmenter(engine=config.segmenter, pos=False))
+        recognizer = build_recognizer(ner_model=model, segmenter=segmenter.without_pos())
     return Resources(config, ScriptConverter(config.opencc), segmenter, load_boilerplate_rules(), recognizer)
 
 

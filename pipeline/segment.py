@@ -20,6 +20,8 @@ Whitespace is never a token; offsets are half-open code-point indices into the i
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import logging
 import re
 import unicodedata
@@ -29,9 +31,30 @@ from itertools import accumulate, compress
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from spacy.lang.zh.stop_words import STOP_WORDS
-
 logger = logging.getLogger(__name__)
+
+
+def _spacy_stop_words() -> frozenset[str]:
+    """spaCy's Chinese stop words, read from its ``lang/zh/stop_words.py`` without importing spaCy.
+
+    ``from spacy.lang.zh.stop_words import STOP_WORDS`` first runs ``spacy/__init__`` (about
+    0.7 s, most of a fast-path worker's start-up) for one set literal; the module holds nothing
+    else, so it is loaded on its own. Any other layout falls back to the plain import.
+    """
+    spec = importlib.util.find_spec("spacy")  # finds the package without running it
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "lang" / "zh" / "stop_words.py"
+        file_spec = importlib.util.spec_from_file_location("_zhpipe_spacy_zh_stop_words", path)
+        if path.is_file() and file_spec is not None and file_spec.loader is not None:
+            module = importlib.util.module_from_spec(file_spec)
+            file_spec.loader.exec_module(module)
+            return frozenset(module.STOP_WORDS)
+    from spacy.lang.zh.stop_words import STOP_WORDS as words
+
+    return frozenset(words)
+
+
+STOP_WORDS = _spacy_stop_words()
 
 Engine = Literal["rjieba", "jieba"]
 ENGINES: tuple[str, ...] = ("rjieba", "jieba")
@@ -138,6 +161,18 @@ class Segmenter:
             for word, freq, tag in words:
                 self._jb.add_word(word, freq, tag)
             self._jb_pos = jieba.posseg.POSTokenizer(self._jb)
+
+    def without_pos(self) -> Segmenter:
+        """This segmenter with POS tags off, sharing its loaded dictionary (no second load).
+
+        The entity recogniser segments with it, so its tokens are the tokens table's: the same
+        dictionary, user words and HMM setting.
+        """
+        if not self.pos:
+            return self
+        twin = copy.copy(self)
+        twin.pos = False
+        return twin
 
     def _cut(self, text: str) -> tuple[list[str], list[str | None] | None]:
         """Words of ``text`` and, with POS on, their tags."""

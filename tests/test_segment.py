@@ -101,3 +101,23 @@ def test_tokens_of_many_spans_cover_each_span(rjieba: Segmenter, path) -> None: 
         assert words == [t.text for t in rjieba.tokenize(text[s:e])]
     assert cols.span == sorted(cols.span)
     assert all(a <= b for a, b in zip(cols.end, cols.start[1:], strict=False))
+
+
+def test_without_pos_shares_the_dictionary_and_user_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "dict.txt"
+    path.write_text("开放权重模型 50000 n\n", encoding="utf-8")
+    seg = Segmenter(pos=True, user_dict=path)
+    plain = seg.without_pos()
+    text = "开放权重模型在2025年发布"
+    assert plain.pos is False and seg.pos is True
+    assert [t.text for t in plain.tokenize(text)] == [t.text for t in seg.tokenize(text)]
+    assert "开放权重模型" in [t.text for t in plain.tokenize(text)]
+    assert all(t.pos is None for t in plain.tokenize(text))
+
+
+def test_stop_words_are_spacys(rjieba: Segmenter) -> None:
+    from spacy.lang.zh.stop_words import STOP_WORDS as spacy_words
+
+    from pipeline.segment import STOP_WORDS
+
+    assert frozenset(spacy_words) == STOP_WORDS

@@ -10,13 +10,12 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-
-from pipeline.entities import features as _features  # noqa: F401  (registers zhpipe.char_affixes.v1)
-from pipeline.entities.tokenizer import TOKENIZER_NAME, JiebaTokenizer
 from pipeline.segment import Segmenter
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded: the fast path never pays for it
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +34,8 @@ def default_model_path() -> Path:
 
 def uses_project_tokenizer(nlp: Language) -> bool:
     """True when the pipeline was trained on the project's jieba tokens."""
+    from pipeline.entities.tokenizer import TOKENIZER_NAME
+
     return nlp.config["nlp"]["tokenizer"].get("@tokenizers") == TOKENIZER_NAME
 
 
@@ -46,6 +47,11 @@ def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) ->
     """
     if ner_model is None or ner_model.strip().lower() in NO_MODEL:
         return None
+    import spacy
+
+    from pipeline.entities import features as _features  # noqa: F401  (registers zhpipe.char_affixes.v1)
+    from pipeline.entities.tokenizer import JiebaTokenizer
+
     target: str | Path = default_model_path() if ner_model == "default" else ner_model
     if ner_model == "default" and not (Path(target) / "config.cfg").is_file():
         raise ModelNotFoundError(f"the packaged entity model is missing at {target}; run `python -m ner.train`")

@@ -21,10 +21,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-from spacy.attrs import IDX, IS_SPACE, LENGTH
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline.entities.canonical import canonical_key, entity_id, name_parts, short_form_of
 from pipeline.entities.labels import map_foreign_label, place_label
@@ -32,6 +29,10 @@ from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
 from pipeline.entities.patterns import find_products
 from pipeline.segment import Segmenter, is_punct
+
+if TYPE_CHECKING:  # spaCy is imported only where a statistical model is loaded or run
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +209,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _doc_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Offsets of the non-whitespace tokens, read as one array (no Token objects)."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
     rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
     return [(idx, idx + length) for idx, length, space in rows if not space]
 
