@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from threadpoolctl import threadpool_limits
 
 from pipeline import schemas, store
 from pipeline.config import Config
@@ -95,6 +96,9 @@ def resources_for(config: Config) -> Resources:
 
 
 def _init_worker(config: Config) -> None:
+    # One BLAS thread per worker process: N workers share N cores. Dask's nannies do the same
+    # for their workers through the environment; here numpy is loaded before this runs.
+    threadpool_limits(1)
     resources_for(config)
 
 

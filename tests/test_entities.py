@@ -356,3 +356,20 @@ def test_long_document_is_cut_into_pieces_without_losing_entities(rec: EntityRec
     starts = {t.start for t in segmenter.tokenize(text)}
     ends = {t.end for t in segmenter.tokenize(text)}
     assert all(m.start in starts and m.end in ends for m in found)
+
+
+def test_numpy_matrix_multiply_finds_the_same_entities(rec: EntityRecognizer, segmenter: Segmenter) -> None:
+    """The model runs on numpy's BLAS (faster here); thinc's own BLIS gives the same entities."""
+    from thinc.api import use_ops
+
+    layers = [node for _, pipe in rec.nlp.pipeline for node in pipe.model.walk()]
+    assert any(node.ops.use_blis is False for node in layers)
+    with use_ops("numpy", use_blis=True):
+        import spacy
+
+        blis_nlp = spacy.load(default_model_path())
+    assert all(node.ops.use_blis for _, pipe in blis_nlp.pipeline for node in pipe.model.walk())
+    blis = EntityRecognizer(nlp=blis_nlp, lexicon=rec.lexicon, segmenter=segmenter)
+    blis.nlp.tokenizer = rec.nlp.tokenizer
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*.txt"))]
+    assert [spans(m) for m in blis.extract_many(texts)] == [spans(m) for m in rec.extract_many(texts)]
