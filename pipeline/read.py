@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,10 +152,14 @@ def _mostly_utf8(data: bytes) -> bool:
     return bad / non_ascii < 0.1
 
 
+# C0 controls other than \t \n \v \f \r and ESC
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def _check_text(text: str) -> str:
     """Reject decoded text that is mostly control characters: that is a binary file."""
     sample = text[:100_000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.01:
         raise DecodeError(f"binary content: {controls} control characters in the first {len(sample)}")
     return text

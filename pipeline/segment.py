@@ -202,6 +202,24 @@ class Segmenter:
         [(0, 0, 2, '你好'), (0, 2, 3, '。'), (1, 3, 9, 'GPT-4o'), (1, 10, 12, '发布'), (1, 12, 13, '了'),
          (1, 13, 14, '。')]
         """
+        index, starts, ends, words, tags = self._columns(text, spans)
+        punct = self._punct
+        is_punct_ = [p if (p := punct.get(w)) is not None else self._learn_punct(w) for w in words]
+        return TokenColumns(index, starts, ends, words, tags, [w in STOP_WORDS for w in words], is_punct_)
+
+    def offsets(self, text: str) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the tokens of ``text``: :meth:`tokenize` without the rest.
+
+        >>> Segmenter(pos=False).offsets("GPT-4o 发布了")
+        ([0, 7, 9], [6, 9, 10])
+        """
+        _, starts, ends, _, _ = self._columns(text, [(0, len(text))])
+        return starts, ends
+
+    def _columns(
+        self, text: str, spans: Sequence[tuple[int, int]]
+    ) -> tuple[list[int], list[int], list[int], list[str], list[str | None]]:
+        """Span index, start, end, text and tag of the tokens of each span."""
         index: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -228,9 +246,7 @@ class Segmenter:
             ends.extend(hi)
             words.extend(ws)
             tags.extend(ts)
-        punct = self._punct
-        is_punct_ = [p if (p := punct.get(w)) is not None else self._learn_punct(w) for w in words]
-        return TokenColumns(index, starts, ends, words, tags, [w in STOP_WORDS for w in words], is_punct_)
+        return index, starts, ends, words, tags
 
     def _learn_punct(self, word: str) -> bool:
         flag = is_punct(word)

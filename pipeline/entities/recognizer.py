@@ -113,7 +113,7 @@ class EntityRecognizer:
 
     def _bounds(self, text: str) -> list[tuple[int, int]]:
         """Token offsets from the project segmenter."""
-        return [(t.start, t.end) for t in self.segmenter.tokenize(text)]
+        return list(zip(*self.segmenter.offsets(text), strict=True))
 
     def _model_candidates(self, text: str, doc: Doc, offset: int = 0) -> list[_Candidate]:
         """Model entities of ``doc`` (a piece of ``text`` starting at ``offset``) in our labels.

@@ -72,8 +72,8 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         """Segment ``text`` and build a Doc whose text is ``text`` exactly."""
-        spans = [(t.start, t.end) for t in self.segmenter.tokenize(text)]
-        words, spaces = words_and_spaces(text, spans)
+        starts, ends = self.segmenter.offsets(text)
+        words, spaces = words_and_spaces(text, zip(starts, ends, strict=True))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
