@@ -105,7 +105,7 @@ class EntityRecognizer:
             docs = self.nlp.pipe([p for _, _, p in batch], batch_size=len(batch))
             for (i, off, _), doc in zip(batch, docs, strict=True):
                 if self._own_tokens:
-                    bounds[i].extend((s + off, e + off) for s, e in _doc_bounds(doc))
+                    bounds[i].extend(_doc_bounds(doc, off))
                 model[i].extend(self._model_candidates(texts[i], doc, off))
         return [
             self._resolve(t, bounds[i] if self._own_tokens else self._bounds(t), model[i]) for i, t in enumerate(texts)
@@ -207,12 +207,14 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _doc_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Offsets of the non-whitespace tokens, read as one array (no Token objects)."""
+def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
+    """Offsets (plus ``offset``) of the non-whitespace tokens, read as one array (no Token objects)."""
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    return [(idx, idx + length) for idx, length, space in rows if not space]
+    rows = doc.to_array([IDX, LENGTH, IS_SPACE]).astype("int64")
+    kept = rows[rows[:, 2] == 0]
+    starts = kept[:, 0] + offset
+    return list(zip(starts.tolist(), (starts + kept[:, 1]).tolist(), strict=True))
 
 
 def _greedy(cands: list[_Candidate]) -> list[_Candidate]:
