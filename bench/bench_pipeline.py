@@ -8,8 +8,10 @@ RSS is the largest of the process and its workers.
 
     python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths fast full --memory
 
-With ``--repeat N`` each row runs N times and reports the fastest (as :mod:`timeit` does):
-on a shared 2-core machine one slow run says more about the neighbours than about the code.
+With ``--repeat N`` the whole set of rows runs N times over, in rounds (``jieba.lcut`` and
+bare ``rjieba`` measured in each round too), and each row reports its fastest run (as
+:mod:`timeit` does): on a shared 2-core machine one slow run says more about the neighbours
+than about the code, and rounds keep a drift in the machine's speed from favouring some rows.
 """
 
 from __future__ import annotations
@@ -73,6 +75,22 @@ def jieba_rate(folder: Path) -> float:
     return total / (time.perf_counter() - started)
 
 
+def rjieba_rates(folder: Path) -> tuple[float, float]:
+    """Bytes per second of bare rjieba (HMM off) over the corpus: words only, and with POS tags."""
+    import rjieba
+
+    engine = rjieba.Jieba()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())]
+    total = sum(len(text.encode("utf-8")) for text in texts)
+    rates = []
+    for cut in (lambda t: engine.cut(t, False), lambda t: engine.tag(t, False)):
+        started = time.perf_counter()
+        for text in texts:
+            cut(text)
+        rates.append(total / (time.perf_counter() - started))
+    return rates[0], rates[1]
+
+
 def pipeline_run(folder: Path, out: Path, args: list[str]) -> dict:
     """One fresh ``zhpipe run``: wall seconds, peak RSS (MB), its manifest."""
     cmd = [sys.executable, "-m", "pipeline", "run", str(folder), str(out), "-q", "--force", *args]
@@ -101,32 +119,46 @@ def main() -> int:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         size = build_corpus(corpus, args.mb)
-        base = jieba_rate(corpus)
+        known = {"fast": ("fast (lexicon entities, no model)", ["--no-model"]), "full": ("full (statistical NER)", [])}
+        rows = [
+            (known[path], engine, workers) for path in args.paths for engine in args.engines for workers in args.workers
+        ]
+        # Rounds, not rows, repeat: each round measures jieba.lcut, the engine alone and every row
+        # once, so a machine whose speed drifts over minutes slows every row alike.
+        bases: list[float] = []
+        engine_rates: list[tuple[float, float]] = []
+        runs: dict[int, list[dict]] = {i: [] for i in range(len(rows))}
+        for _ in range(max(1, args.repeat)):
+            bases.append(jieba_rate(corpus))
+            engine_rates.append(rjieba_rates(corpus))
+            for i, ((_, extra), engine, workers) in enumerate(rows):
+                out = Path(tmp) / f"out-{engine}-{workers}"
+                runs[i].append(pipeline_run(corpus, out, [*extra, "--engine", engine, "--workers", str(workers)]))
+        base = max(bases)
+        cut, tag = max(r[0] for r in engine_rates), max(r[1] for r in engine_rates)
         print(f"corpus: {size / 1e6:.1f} MB in {len(list(corpus.iterdir()))} files")
-        print(f"jieba.lcut on the same text: {base / 1e6:.3f} MB/s")
-        print(f"each row: the fastest of {max(1, args.repeat)} runs\n")
+        print(
+            f"jieba.lcut on the same text: {base / 1e6:.3f} MB/s "
+            f"(fastest of {len(bases)}; slowest {min(bases) / 1e6:.3f})"
+        )
+        print(
+            f"rjieba alone, HMM off: cut {cut / 1e6:.2f} MB/s ({cut / base:.1f}x jieba.lcut), "
+            f"with POS tags {tag / 1e6:.2f} MB/s ({tag / base:.1f}x): the tokens stage's engine, a ceiling"
+        )
+        print(f"each row: the fastest of {max(1, args.repeat)} runs, one per round\n")
         print("| path | engine | workers | wall s | MB/s | × jieba.lcut | peak RSS MB |")
         print("|---|---|---|---|---|---|---|")
-        known = {"fast": ("fast (lexicon entities, no model)", ["--no-model"]), "full": ("full (statistical NER)", [])}
-        paths = [known[p] for p in args.paths]
         stages: dict[str, dict[str, float]] = {}
-        for name, extra in paths:
-            for engine in args.engines:
-                for workers in args.workers:
-                    out = Path(tmp) / f"out-{engine}-{workers}"
-                    runs = [
-                        pipeline_run(corpus, out, [*extra, "--engine", engine, "--workers", str(workers)])
-                        for _ in range(max(1, args.repeat))
-                    ]
-                    res = min(runs, key=lambda r: r["seconds"])
-                    rate = size / res["seconds"]
-                    print(
-                        f"| {name} | {engine} | {workers} | {res['seconds']:.1f} | {rate / 1e6:.3f} | "
-                        f"{rate / base:.2f} | {res['peak_mb']:.0f} |"
-                    )
-                    stages.setdefault(name, res["manifest"]["timings_s"])
+        for i, ((name, _), engine, workers) in enumerate(rows):
+            res = min(runs[i], key=lambda r: r["seconds"])
+            rate = size / res["seconds"]
+            print(
+                f"| {name} | {engine} | {workers} | {res['seconds']:.1f} | {rate / 1e6:.3f} | "
+                f"{rate / base:.2f} | {res['peak_mb']:.0f} |"
+            )
+            stages.setdefault(name, res["manifest"]["timings_s"])
         for name, timings in stages.items():
-            print(f"\nstages, {name} (seconds summed over documents, first run):")
+            print(f"\nstages, {name} (seconds summed over documents, its fastest run):")
             print("| stage | s | MB/s | × jieba.lcut |")
             print("|---|---|---|---|")
             for stage, seconds in timings.items():

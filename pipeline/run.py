@@ -217,8 +217,9 @@ def run_local(
     partitions go again, each at most ``retries`` more times, then become failure rows.
     """
     if workers <= 1:
-        for partition in partitions:
-            yield run_partition(partition, str(out_dir), config)
+        with threadpool_limits(1):  # one worker, one core: the BLAS under the model included
+            for partition in partitions:
+                yield run_partition(partition, str(out_dir), config)
         return
     pending = iter(partitions)
     attempts: dict[str, int] = {}
