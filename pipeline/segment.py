@@ -41,14 +41,13 @@ def _spacy_stop_words() -> frozenset[str]:
     0.7 s, most of a fast-path worker's start-up) for one set literal; the module holds nothing
     else, so it is loaded on its own. Any other layout falls back to the plain import.
     """
-    spec = importlib.util.find_spec("spacy")  # finds the package without running it
-    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
-        path = Path(folder) / "lang" / "zh" / "stop_words.py"
-        file_spec = importlib.util.spec_from_file_location("_zhpipe_spacy_zh_stop_words", path)
-        if path.is_file() and file_spec is not None and file_spec.loader is not None:
-            module = importlib.util.module_from_spec(file_spec)
-            file_spec.loader.exec_module(module)
-            return frozenset(module.STOP_WORDS)
+    spacy = importlib.util.find_spec("spacy")  # finds the package without running it
+    origin = Path(spacy.origin) if spacy is not None and spacy.origin else None
+    path = origin.parent / "lang" / "zh" / "stop_words.py" if origin is not None else None
+    if path is not None and path.is_file():
+        module: dict[str, object] = {}
+        exec(compile(path.read_bytes(), str(path), "exec"), module)  # one set literal, no imports
+        return frozenset(module["STOP_WORDS"])  # type: ignore[call-overload]
     from spacy.lang.zh.stop_words import STOP_WORDS as words
 
     return frozenset(words)
