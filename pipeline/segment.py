@@ -173,6 +173,17 @@ class Segmenter:
         twin.pos = False
         return twin
 
+    def with_pos(self) -> Segmenter:
+        """This segmenter with POS tags on, sharing its loaded dictionary (no second load).
+
+        rjieba and jieba tag the words they cut, so the tokens are the same as without tags.
+        """
+        if self.pos:
+            return self
+        twin = copy.copy(self)
+        twin.pos = True
+        return twin
+
     def _cut(self, text: str) -> tuple[list[str], list[str | None] | None]:
         """Words of ``text`` and, with POS on, their tags."""
         if self.engine == "rjieba":
@@ -214,6 +225,15 @@ class Segmenter:
         """
         _, starts, ends, _, _ = self._columns(text, [(0, len(text))])
         return starts, ends
+
+    def tagged_offsets(self, text: str) -> tuple[list[int], list[int], list[str | None]]:
+        """Start and end offsets of the tokens of ``text`` with their jieba POS tags (``None`` when off).
+
+        >>> Segmenter(pos=True).tagged_offsets("王小明在如皋市")
+        ([0, 3, 4], [3, 4, 7], ['nr', 'p', 'ns'])
+        """
+        _, starts, ends, _, tags = self._columns(text, [(0, len(text))])
+        return starts, ends, tags
 
     def _columns(
         self, text: str, spans: Sequence[tuple[int, int]]

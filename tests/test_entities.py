@@ -78,6 +78,23 @@ def test_tokenizer_cuts_like_the_segmenter(rec: EntityRecognizer, segmenter: Seg
     assert words == [t.text for t in segmenter.tokenize(text)]
 
 
+def test_tagging_tokenizer_tags_the_same_words(segmenter: Segmenter) -> None:
+    import spacy
+
+    from pipeline.entities.tokenizer import JiebaTokenizer
+
+    text = "王小明 在  如皋市\n见到了GPT-4o。"
+    plain = JiebaTokenizer(spacy.blank("zh").vocab, segmenter)
+    tagged = JiebaTokenizer(plain.vocab, segmenter, tags=True)
+    a, b = plain(text), tagged(text)
+    assert b.text == text
+    assert [(t.text, t.whitespace_) for t in a] == [(t.text, t.whitespace_) for t in b]
+    want = {t.text: t.pos for t in segmenter.with_pos().tokenize(text)}
+    assert [t.tag_ for t in b] == ["_SP" if t.is_space else want[t.text] for t in b]
+    assert {t.tag_ for t in b if t.text in ("王小明", "如皋市")} == {"nr", "ns"}
+    assert all(t.tag_ == "" for t in a)
+
+
 def test_words_and_spaces_gaps() -> None:
     assert words_and_spaces("a  b", [(0, 1), (3, 4)]) == (["a", " ", "b"], [True, False, False])
 

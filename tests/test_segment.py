@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.segment import Segmenter, read_user_dict
@@ -103,16 +105,35 @@ def test_tokens_of_many_spans_cover_each_span(rjieba: Segmenter, path) -> None: 
     assert all(a <= b for a, b in zip(cols.end, cols.start[1:], strict=False))
 
 
-def test_without_pos_shares_the_dictionary_and_user_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def field_dict(tmp_path) -> Path:  # type: ignore[no-untyped-def]
+    """A user dictionary with one field term the stock dictionary lacks."""
     path = tmp_path / "dict.txt"
     path.write_text("开放权重模型 50000 n\n", encoding="utf-8")
-    seg = Segmenter(pos=True, user_dict=path)
+    return path
+
+
+def test_without_pos_shares_the_dictionary_and_user_words(field_dict: Path) -> None:
+    seg = Segmenter(pos=True, user_dict=field_dict)
     plain = seg.without_pos()
     text = "开放权重模型在2025年发布"
     assert plain.pos is False and seg.pos is True
     assert [t.text for t in plain.tokenize(text)] == [t.text for t in seg.tokenize(text)]
     assert "开放权重模型" in [t.text for t in plain.tokenize(text)]
     assert all(t.pos is None for t in plain.tokenize(text))
+
+
+def test_with_pos_tags_the_same_tokens_from_the_same_dictionary(field_dict: Path) -> None:
+    plain = Segmenter(pos=False, user_dict=field_dict)
+    tagged = plain.with_pos()
+    text = "王小明在如皋市发布开放权重模型GPT-4o 和 Llama-4"
+    starts, ends, tags = tagged.tagged_offsets(text)
+    assert (starts, ends) == plain.offsets(text)
+    assert tags == [t.pos for t in Segmenter(pos=True, user_dict=field_dict).tokenize(text)]
+    words = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    assert tags[words.index("开放权重模型")] == "n"
+    assert plain.tagged_offsets(text)[2] == [None] * len(starts)
+    assert tagged.with_pos() is tagged and plain.pos is False
 
 
 def test_stop_words_are_spacys(rjieba: Segmenter) -> None:

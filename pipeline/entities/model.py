@@ -75,7 +75,7 @@ def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) ->
         if name not in keep:
             nlp.disable_pipe(name)
     if uses_project_tokenizer(nlp):
-        nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter)
+        nlp.tokenizer = JiebaTokenizer(nlp.vocab, segmenter, tags=bool(nlp.config["nlp"]["tokenizer"].get("tags")))
     nlp.max_length = max(nlp.max_length, 10_000_000)
     logger.info("loaded NER model %s (%s)", ner_model, nlp.meta.get("name"))
     return nlp

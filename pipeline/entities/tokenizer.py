@@ -64,17 +64,29 @@ class JiebaTokenizer:
     """Callable ``text -> Doc`` wrapping a :class:`~pipeline.segment.Segmenter`.
 
     The segmenter is built once per process; pass an existing one to share its dictionary.
+    With ``tags`` each word's jieba POS tag (``nr`` person, ``ns`` place, ``nt`` organisation,
+    … from jieba's dictionary) becomes its ``tag_``, a feature the entity model may embed;
+    whitespace tokens get ``_SP``. The words are the same either way.
     """
 
-    def __init__(self, vocab: Vocab, segmenter: Segmenter | None = None) -> None:
+    def __init__(self, vocab: Vocab, segmenter: Segmenter | None = None, *, tags: bool = False) -> None:
         self.vocab = vocab
-        self.segmenter = segmenter or Segmenter(engine="rjieba", hmm=False, pos=False)
+        self.tags = tags
+        self.segmenter = segmenter or Segmenter(engine="rjieba", hmm=False, pos=tags)
+        self.segmenter = self.segmenter.with_pos() if tags else self.segmenter.without_pos()
 
     def __call__(self, text: str) -> Doc:
         """Segment ``text`` and build a Doc whose text is ``text`` exactly."""
-        starts, ends = self.segmenter.offsets(text)
+        if not self.tags:
+            starts, ends = self.segmenter.offsets(text)
+            words, spaces = words_and_spaces(text, zip(starts, ends, strict=True))
+            return Doc(self.vocab, words=words, spaces=spaces)
+        starts, ends, tags = self.segmenter.tagged_offsets(text)
         words, spaces = words_and_spaces(text, zip(starts, ends, strict=True))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        if len(words) != len(tags):  # whitespace gaps became tokens of their own
+            it = iter(tags)
+            tags = ["_SP" if w.isspace() else next(it) for w in words]
+        return Doc(self.vocab, words=words, spaces=spaces, tags=[t or "x" for t in tags])
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         """Tokenize many texts (spaCy calls this from ``nlp.pipe``)."""
@@ -85,7 +97,7 @@ class JiebaTokenizer:
     # project dictionary, which ships with the package, so only the settings are written.
     def to_bytes(self, **kwargs: Any) -> bytes:
         """Settings only: the dictionary is part of the package, not of the model."""
-        return json.dumps({"engine": "rjieba", "hmm": False}).encode()
+        return json.dumps({"engine": "rjieba", "hmm": False, "tags": self.tags}).encode()
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> JiebaTokenizer:
         """Nothing to restore: the segmenter is rebuilt from the packaged dictionary."""
@@ -103,10 +115,10 @@ class JiebaTokenizer:
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_jieba_tokenizer() -> Any:
-    """Registry entry used by ``[nlp.tokenizer]`` in the model config."""
+def create_jieba_tokenizer(tags: bool = False) -> Any:
+    """Registry entry used by ``[nlp.tokenizer]`` in the model config (``tags = true``: POS tags)."""
 
     def make(nlp: spacy.Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab)
+        return JiebaTokenizer(nlp.vocab, tags=tags)
 
     return make
