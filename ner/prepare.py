@@ -125,11 +125,15 @@ def read_corpus(nlp: Language, root: Path, corpus: str, name: str, stats: Alignm
     return [make_doc(nlp, corpus, rec, stats) for rec in read_jsonl(root / corpus / name)]
 
 
-def prepare(nlp: Language, root: Path, out_dir: Path, *, seed: int = 0) -> dict[str, object]:
+def prepare(
+    nlp: Language, root: Path, out_dir: Path, *, seed: int = 0, repeat: dict[str, int] | None = None
+) -> dict[str, object]:
     """Write ``train.spacy`` and ``dev.spacy`` under ``out_dir``; return counts for the meta.
 
     The dev set (checkpoint selection) is Weibo dev plus a seeded sample of CLUENER train;
     the reported test splits (CLUENER dev, MSRA test, Weibo test) stay out of both.
+    ``repeat`` writes a corpus's training sentences that many times (``{"weibo": 4}``), so a
+    small corpus weighs more in each epoch (spaCy shuffles the examples every epoch).
     """
     check_corpora(root)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -144,11 +148,11 @@ def prepare(nlp: Language, root: Path, out_dir: Path, *, seed: int = 0) -> dict[
             held = set(order[:N_CLUENER_DEV])
             dev.extend(d for i, d in enumerate(docs) if i in held)
             docs = [d for i, d in enumerate(docs) if i not in held]
-        train.extend(docs)
+        train.extend(docs * (repeat or {}).get(corpus, 1))
     dev.extend(read_corpus(nlp, root, "weibo", "dev.jsonl", None))
     DocBin(docs=train, store_user_data=False).to_disk(out_dir / "train.spacy")
     DocBin(docs=dev, store_user_data=False).to_disk(out_dir / "dev.spacy")
-    summary = {"n_train": len(train), "n_dev": len(dev), "alignment": stats.rows()}
+    summary = {"n_train": len(train), "n_dev": len(dev), "repeat": repeat or {}, "alignment": stats.rows()}
     (out_dir / "prepare.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     logger.info("prepared %d train and %d dev docs: %s", len(train), len(dev), stats.rows())
     return summary

@@ -68,6 +68,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--skip-prepare", action="store_true", help="reuse the DocBins in --workdir")
     p.add_argument("--no-ship", action="store_true", help="train and score, but do not copy the model")
+    p.add_argument(
+        "--repeat",
+        action="append",
+        default=[],
+        metavar="CORPUS=N",
+        help="write a corpus's training sentences N times (weight a small corpus)",
+    )
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
     return p.parse_args(argv)
 
@@ -93,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     if not args.skip_prepare:
         nlp = spacy.util.load_model_from_config(spacy.util.load_config(args.config), auto_fill=True)
-        prepare(nlp, corpora, args.workdir, seed=args.seed)
+        repeat = {name: int(n) for name, _, n in (item.partition("=") for item in args.repeat)}
+        prepare(nlp, corpora, args.workdir, seed=args.seed, repeat=repeat)
     overrides: dict[str, Any] = {
         "paths.train": str(args.workdir / "train.spacy"),
         "paths.dev": str(args.workdir / "dev.spacy"),

@@ -363,6 +363,33 @@ def test_training_fails_clearly_without_corpora(tmp_path: Path, capsys: pytest.C
     assert "NER corpora not found" in capsys.readouterr().err
 
 
+def test_prepare_repeats_a_corpus_and_holds_out_dev(tmp_path: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    from ner.prepare import prepare
+    from pipeline.entities.tokenizer import TOKENIZER_NAME
+
+    lines = {
+        "cluener2020": '{"text": "王小明在北京", "entities": [[0, 3, "name"], [4, 6, "address"]]}',
+        "msra": '{"text": "江泽民访问日本", "entities": [[0, 3, "PER"], [5, 7, "LOC"]]}',
+        "weibo": '{"text": "我在上海", "entities": [[2, 4, "GPE.NAM"]]}',
+    }
+    files = {"cluener2020": ("train", "dev"), "msra": ("train", "test"), "weibo": ("train", "dev", "test")}
+    for corpus, names in files.items():
+        (tmp_path / corpus).mkdir()
+        for name in names:
+            (tmp_path / corpus / f"{name}.jsonl").write_text(lines[corpus] + "\n", encoding="utf-8")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    summary = prepare(nlp, tmp_path, tmp_path / "out", repeat={"weibo": 3})
+    train = list(DocBin().from_disk(tmp_path / "out" / "train.spacy").get_docs(nlp.vocab))
+    # CLUENER's one train sentence is held out for checkpoint selection; Weibo's comes 3 times
+    assert summary["n_train"] == len(train) == 1 + 3
+    assert [d.text for d in train] == ["江泽民访问日本", "我在上海", "我在上海", "我在上海"]
+    assert [(e.text, e.label_) for e in train[1].ents] == [("上海", "LOC")]
+    assert summary["n_dev"] == 2
+
+
 def test_long_document_is_cut_into_pieces_without_losing_entities(rec: EntityRecognizer, segmenter: Segmenter) -> None:
     sentence = "扎克伯格在LlamaCon上谈到Llama 4，王小明在北京听讲。\n"
     text = sentence * 1500  # ~50k characters: several model pieces
