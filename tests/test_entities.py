@@ -95,6 +95,22 @@ def test_tagging_tokenizer_tags_the_same_words(segmenter: Segmenter) -> None:
     assert all(t.tag_ == "" for t in a)
 
 
+def test_a_model_trained_on_tags_is_loaded_with_a_tagging_tokenizer(tmp_path: Path, segmenter: Segmenter) -> None:
+    import spacy
+
+    from pipeline.entities.model import load_ner_model
+    from pipeline.entities.tokenizer import TOKENIZER_NAME
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "tags": True}}})
+    nlp.add_pipe("ner").add_label("PERSON")
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "tagged")
+    loaded = load_ner_model(str(tmp_path / "tagged"), segmenter)
+    assert loaded is not None
+    assert [t.tag_ for t in loaded.make_doc("王小明在如皋市")] == ["nr", "p", "ns"]
+    assert segmenter.pos is False  # the shared segmenter itself is left as it was
+
+
 def test_words_and_spaces_gaps() -> None:
     assert words_and_spaces("a  b", [(0, 1), (3, 4)]) == (["a", " ", "b"], [True, False, False])
 

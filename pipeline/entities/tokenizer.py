@@ -77,16 +77,17 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         """Segment ``text`` and build a Doc whose text is ``text`` exactly."""
-        if not self.tags:
-            starts, ends = self.segmenter.offsets(text)
-            words, spaces = words_and_spaces(text, zip(starts, ends, strict=True))
-            return Doc(self.vocab, words=words, spaces=spaces)
-        starts, ends, tags = self.segmenter.tagged_offsets(text)
+        if self.tags:
+            starts, ends, tags = self.segmenter.tagged_offsets(text)
+        else:
+            (starts, ends), tags = self.segmenter.offsets(text), None
         words, spaces = words_and_spaces(text, zip(starts, ends, strict=True))
-        if len(words) != len(tags):  # whitespace gaps became tokens of their own
-            it = iter(tags)
-            tags = ["_SP" if w.isspace() else next(it) for w in words]
-        return Doc(self.vocab, words=words, spaces=spaces, tags=[t or "x" for t in tags])
+        if tags is None:
+            return Doc(self.vocab, words=words, spaces=spaces)
+        it = iter(tags)  # whitespace gaps may have become tokens of their own
+        return Doc(
+            self.vocab, words=words, spaces=spaces, tags=["_SP" if w.isspace() else next(it) or "x" for w in words]
+        )
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         """Tokenize many texts (spaCy calls this from ``nlp.pipe``)."""
