@@ -167,21 +167,20 @@ class Segmenter:
         The entity recogniser segments with it, so its tokens are the tokens table's: the same
         dictionary, user words and HMM setting.
         """
-        if not self.pos:
-            return self
-        twin = copy.copy(self)
-        twin.pos = False
-        return twin
+        return self._with_pos_set(False)
 
     def with_pos(self) -> Segmenter:
         """This segmenter with POS tags on, sharing its loaded dictionary (no second load).
 
         rjieba and jieba tag the words they cut, so the tokens are the same as without tags.
         """
-        if self.pos:
+        return self._with_pos_set(True)
+
+    def _with_pos_set(self, pos: bool) -> Segmenter:
+        if self.pos == pos:
             return self
         twin = copy.copy(self)
-        twin.pos = True
+        twin.pos = pos
         return twin
 
     def _cut(self, text: str) -> tuple[list[str], list[str | None] | None]:
@@ -223,7 +222,7 @@ class Segmenter:
         >>> Segmenter(pos=False).offsets("GPT-4o 发布了")
         ([0, 7, 9], [6, 9, 10])
         """
-        _, starts, ends, _, _ = self._columns(text, [(0, len(text))])
+        starts, ends, _ = self.tagged_offsets(text)
         return starts, ends
 
     def tagged_offsets(self, text: str) -> tuple[list[int], list[int], list[str | None]]:
