@@ -1,7 +1,8 @@
 """The command line: parse options, build the config, call :func:`pipeline.run.run`.
 
 Exit status: 0 when every document was processed, 1 when some failed (see the ``failures``
-table), 2 for usage and setup errors.
+table), 2 for usage and setup errors and for an output folder that cannot be written (not
+zhpipe's, another run writing it, disk full, read-only), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from pipeline.config import load_config
-from pipeline.errors import ZhpipeError
+from pipeline.errors import OutputError, ZhpipeError
 
 
 class _Progress:
@@ -30,6 +32,12 @@ class _Progress:
     def close(self) -> None:
         if self.enabled:
             click.echo("", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on stderr and exit status 2: an error the operator must act on."""
+    click.echo(f"zhpipe: error: {message}", err=True)
+    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +64,19 @@ def main() -> None:
 )
 @click.option(
     "--force", is_flag=True, help="Reprocess every partition, even those whose input and config are unchanged."
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Write into a folder that is not empty and not zhpipe's, or holds another input's results "
+    "(zhpipe's own older files there are replaced; other files are never touched).",
+)
+@click.option(
+    "--follow-symlinks",
+    "follow_symlinks",
+    is_flag=True,
+    default=None,
+    help="Read symbolic links that point out of the input folder (skipped by default).",
 )
 @click.option(
     "--retries",
@@ -109,6 +130,8 @@ def run(
     config_path: Path | None,
     workers: int,
     force: bool,
+    overwrite: bool,
+    follow_symlinks: bool | None,
     retries: int,
     engine: str,
     scheduler: str | None,
@@ -142,6 +165,7 @@ def run(
             entities=False if no_entities else None,
             ner_model="none" if no_model else ner_model,
             text_column=text_column,
+            follow_symlinks=follow_symlinks,
         )
         report = run_batch(
             input_path,
@@ -149,13 +173,25 @@ def run(
             config,
             workers=workers,
             force=force,
+            overwrite=overwrite,
             retries=retries,
             engine=engine,
             scheduler=scheduler,
             progress=progress,
         )
+    except OutputError as exc:
+        progress.close()
+        _fail(str(exc))
     except ZhpipeError as exc:
         raise click.UsageError(str(exc)) from exc
+    except OSError as exc:  # disk full, read-only output, permission denied: the operator's to fix
+        progress.close()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"cannot write the output: {where}{exc.strerror or exc}; the tables of the last finished run are intact")
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("zhpipe: interrupted; the same command completes the run", err=True)
+        sys.exit(130)
     progress.close()
     if not quiet:
         click.echo(report.summary())

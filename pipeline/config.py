@@ -9,8 +9,9 @@ saved in the run manifest.
 >>> Config.from_mapping({"hmm": True, "colour": "red"})
 Traceback (most recent call last):
   ...
-pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, hmm,
-max_sentence_chars, ner_model, opencc, partition_files, partition_rows, pos, segmenter, text_column, user_dict
+pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, follow_symlinks,
+hmm, max_document_chars, max_sentence_chars, ner_model, opencc, partition_files, partition_rows, pos, segmenter,
+text_column, user_dict
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ class Config:
     partition_files: int = 64
     #: Records of one JSONL or Parquet input per partition.
     partition_rows: int = 2000
+    #: Longest document, in characters; a longer one becomes a ``failures`` row (memory grows
+    #: about 400 MB per million characters with entities on, so the default keeps a worker
+    #: near 1 GB).
+    max_document_chars: int = 2_000_000
+    #: Read symbolic links that point out of the input folder (off: a link to ``/etc/shadow``
+    #: in a downloaded corpus is skipped, with a reason in the manifest).
+    follow_symlinks: bool = False
 
     def __post_init__(self) -> None:
         if self.opencc not in OPENCC_CONFIGS:
@@ -66,6 +74,8 @@ class Config:
             raise ConfigError(f"segmenter must be one of {', '.join(ENGINES)}, not {self.segmenter!r}")
         if self.partition_files < 1 or self.partition_rows < 1:
             raise ConfigError("partition_files and partition_rows must be at least 1")
+        if self.max_document_chars < 1:
+            raise ConfigError(f"max_document_chars must be at least 1, not {self.max_document_chars}")
         if self.max_sentence_chars < 10:
             raise ConfigError(f"max_sentence_chars must be at least 10, not {self.max_sentence_chars}")
         if self.user_dict is not None and not Path(self.user_dict).is_file():

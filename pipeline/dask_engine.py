@@ -73,7 +73,7 @@ def run_dask(
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ConfigError("--engine dask needs Dask: pip install 'zhpipe[dask]'") from exc
-    from pipeline.run import _failed_partition, run_partition
+    from pipeline.run import failed_partition, run_partition
 
     quiet = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
     for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http"):
@@ -118,7 +118,7 @@ def run_dask(
                 yield future.result()
             except Exception as exc:  # the task failed on every try: its inputs become failure rows
                 logger.warning("partition %s failed on Dask: %s", part.key, exc)
-                yield _failed_partition(part, out_dir, f"the partition failed on Dask {retries + 1} times: {exc}")
+                yield failed_partition(part, out_dir, f"the partition failed on Dask {retries + 1} times: {exc}")
             nxt = next(pending, None)
             if nxt is not None:
                 queue.add(submit(nxt))

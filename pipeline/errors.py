@@ -41,3 +41,13 @@ class ReadError(DocumentError):
     """The file or record cannot be read (permissions, a loop, a malformed JSON record)."""
 
     stage = "read"
+
+
+class OutputError(ZhpipeError):
+    """The output folder cannot be written: not zhpipe's, locked by another run, or full."""
+
+
+class DocumentTooLarge(DocumentError):
+    """A document is longer than ``max_document_chars``: it is failed, not half-processed."""
+
+    stage = "read"

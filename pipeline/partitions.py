@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -28,26 +30,48 @@ class Partition:
     """One unit of work: files to read (folder input) or records already read (table input)."""
 
     key: str
-    files: tuple[tuple[str, str], ...] = ()  # (path, path relative to the input)
+    files: tuple[tuple[str, str, str], ...] = ()  # (path, path relative to the input, digest)
     records: tuple[tuple[str, dict[str, object]], ...] = ()  # (source_path, record)
     fingerprint: str = ""
     weight: int = 0  # bytes of input (folder input): larger partitions are started first
 
+    @property
+    def name(self) -> str:
+        """The name of its files: the key and a tag of the fingerprint (a changed partition is
+        written beside the old one, never over it)."""
+        return f"{self.key}-{self.fingerprint[:16]}"
 
-#: Data files that shape the output: a retrained model or an edited dictionary reprocesses all.
-_DATA_FILES = ("userdict.txt", "boilerplate.json", "lexicon.jsonl", "ner_model/meta.json")
+    @property
+    def failed_name(self) -> str:
+        """The name of its files when its worker died on every try."""
+        return f"{self.key}-x{hashlib.sha256(self.fingerprint.encode()).hexdigest()[:15]}"
+
+
+_PACKAGE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the package's code and data files: changed code reprocesses every partition,
+    even without a version bump."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def pipeline_fingerprint(config: Config) -> str:
-    """What, besides the input, decides the output: version, config and the packaged data."""
+    """What, besides the input, decides the output: version, config, the package's code and
+    data, and the user dictionary."""
     try:
         version = metadata.version("zhpipe")
     except metadata.PackageNotFoundError:
         version = "unknown"
     h = hashlib.sha256(json.dumps({"version": version, "config": config.to_dict()}, sort_keys=True).encode())
-    data = Path(__file__).parent / "data"
-    extra = [Path(config.user_dict)] if config.user_dict else []
-    for path in [*(data / name for name in _DATA_FILES), *extra]:
+    h.update(code_fingerprint().encode())
+    if config.user_dict:
+        path = Path(config.user_dict)
         h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"absent"))
     return h.hexdigest()
 
@@ -68,10 +92,11 @@ def _bucket(rel: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:4], "big") % count
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
+    """SHA-256 of a file's bytes (or of the error reading it)."""
     h = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError as exc:  # unreadable files fail in the worker, with a row; fingerprint the error
@@ -84,7 +109,7 @@ def plan(input_path: Path, config: Config) -> tuple[list[Partition], list[Skippe
     base = pipeline_fingerprint(config)
     if input_path.is_file() and input_path.suffix.lower() in TABLE_SUFFIXES:
         return list(_table_partitions(input_path, config, base)), []
-    files, skipped = discover(input_path)
+    files, skipped = discover(input_path, follow_symlinks=config.follow_symlinks)
     count = bucket_count(len(files), config.partition_files)
     width = max(5, len(str(count - 1)))
     buckets: dict[int, list[tuple[Path, str]]] = {}
@@ -94,12 +119,13 @@ def plan(input_path: Path, config: Config) -> tuple[list[Partition], list[Skippe
     for number in sorted(buckets):
         members = sorted(buckets[number], key=lambda item: item[1])
         h = hashlib.sha256(base.encode())
-        for path, rel in members:
-            h.update(f"\0{rel}\0{_file_digest(path)}".encode())
+        digests = [file_digest(path) for path, _ in members]
+        for (_, rel), digest in zip(members, digests, strict=True):
+            h.update(f"\0{rel}\0{digest}".encode())
         parts.append(
             Partition(
                 key=f"p{number:0{width}d}-of-{count}",
-                files=tuple((str(path), rel) for path, rel in members),
+                files=tuple((os.fsdecode(path), rel, d) for (path, rel), d in zip(members, digests, strict=True)),
                 fingerprint=h.hexdigest(),
                 weight=sum(_size(path) for path, _ in members),
             )

@@ -23,11 +23,12 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import DecodeError, InputError, ReadError
+from pipeline.errors import DecodeError, DocumentTooLarge, InputError, ReadError
 
 logger = logging.getLogger(__name__)
 
@@ -165,48 +166,94 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _encodable(value: str, where: str, name: str) -> str:
+    """``value`` when it can be stored as UTF-8: JSON may escape a lone surrogate (``\\ud800``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ReadError(
+            f"{where}: field {name!r} holds a lone surrogate (U+{ord(value[exc.start]):04X} at character "
+            f"{exc.start}), which is not text"
+        ) from None
+    return value
+
+
 def _record_text(record: object, text_column: str, where: str) -> tuple[str, dict[str, str]]:
     if not isinstance(record, dict):
         raise ReadError(f"{where}: expected a JSON object, got {type(record).__name__}")
     if text_column not in record:
-        present = ", ".join(sorted(record)) or "none"
+        present = ", ".join(sorted(map(str, record))) or "none"
         raise ReadError(f"{where}: no {text_column!r} field (fields: {present})")
     text = record[text_column]
     if not isinstance(text, str):
         raise ReadError(f"{where}: field {text_column!r} is {type(text).__name__}, not a string")
+    _encodable(text, where, text_column)
     fields: dict[str, str] = {}
     for name, keys in RECORD_FIELDS.items():
         for key in keys:
             value = record.get(key)
             if value not in (None, ""):
-                fields[name] = str(value)
+                fields[name] = _encodable(str(value), where, key)
                 break
     return text, fields
+
+
+def parse_json(text: str | bytes, where: str) -> object:
+    """``json.loads``, with every way it fails on hostile input as a :class:`ReadError`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ReadError(f"{where}: invalid JSON: nested too deeply to read") from None
+    except ValueError as exc:  # JSONDecodeError, and integers too long to convert
+        raise ReadError(f"{where}: invalid JSON: {exc}") from None
+
+
+def _decode_line(line: bytes, where: str, first: bool) -> tuple[str, str]:
+    """One JSONL line as text: UTF-8 (a BOM on the first line dropped), else what :func:`decode` finds."""
+    try:
+        return line.decode("utf-8-sig" if first else "utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode(line)
+    except DecodeError as exc:
+        raise DecodeError(f"{where}: {exc}") from None
+
+
+def jsonl_line(
+    where: str, line: bytes, text_column: str, *, first: bool = False, markup: str | None = None
+) -> RawDocument | ReadFailure:
+    """One JSONL line (bytes, split at ``\\n`` only) as a document or a failure row: the only
+    reader of JSONL, whether the file is the input or one file in a folder."""
+    try:
+        text, encoding = _decode_line(line, where, first)
+        body, fields = _record_text(parse_json(text, where), text_column, where)
+    except (ReadError, DecodeError) as exc:
+        error = "JSONDecodeError" if "invalid JSON" in str(exc) else type(exc).__name__
+        return ReadFailure(where, exc.stage, error, str(exc))
+    return RawDocument(where, body, encoding, markup or _markup_of(body), fields)
+
+
+def jsonl_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """``(line number, line)`` of a JSONL file's non-blank lines, split at ``\\n`` only (U+2028
+    and U+0085 are text inside a JSON string, not line ends)."""
+    for lineno, line in enumerate(data.split(b"\n"), 1):
+        if line.strip():
+            yield lineno, line
 
 
 def read_record(source_path: str, record: dict[str, object], text_column: str) -> RawDocument | ReadFailure:
     """One record of a JSONL or Parquet input as a document, or the reason it is not one.
 
-    A JSONL line arrives unparsed (``{"__line__": ...}``) so a malformed line is a failure row.
+    A JSONL line arrives unparsed (``{"__line__": bytes}``) so a malformed line is a failure row.
     """
+    line = record.get("__line__")
+    if isinstance(line, bytes):
+        return jsonl_line(source_path, line, text_column, first=source_path.endswith("#L1"))
     try:
-        if "__line__" in record:
-            line = record["__line__"]
-            if isinstance(line, bytes):
-                try:
-                    line = line.decode("utf-8-sig")
-                except UnicodeDecodeError as exc:
-                    return ReadFailure(
-                        source_path, "decode", "DecodeError", f"{source_path}: invalid UTF-8 at byte {exc.start}"
-                    )
-            try:
-                record = json.loads(str(line))
-            except json.JSONDecodeError as exc:
-                raise ReadError(f"{source_path}: invalid JSON: {exc}") from exc
         body, fields = _record_text(record, text_column, source_path)
     except ReadError as exc:
-        error = "JSONDecodeError" if "invalid JSON" in str(exc) else type(exc).__name__
-        return ReadFailure(source_path, "read", error, str(exc))
+        return ReadFailure(source_path, "read", type(exc).__name__, str(exc))
     return RawDocument(source_path, body, "utf-8", _markup_of(body), fields)
 
 
@@ -217,26 +264,12 @@ def _markup_of(text: str) -> str:
 
 def _read_json_file(path: Path, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
     data = _read_bytes(path)
-    text, encoding = decode(data)
     if path.suffix.lower() == ".jsonl":
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{source_path}#L{lineno}"
-            try:
-                body, fields = _record_text(json.loads(line), text_column, where)
-            except json.JSONDecodeError as exc:
-                yield ReadFailure(where, "read", "JSONDecodeError", f"{where}: invalid JSON: {exc}")
-                continue
-            except ReadError as exc:
-                yield ReadFailure(where, "read", type(exc).__name__, str(exc))
-                continue
-            yield RawDocument(where, body, encoding, _markup_of(body), fields)
+        for lineno, line in jsonl_lines(data):
+            yield jsonl_line(f"{source_path}#L{lineno}", line, text_column, first=lineno == 1)
         return
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReadError(f"invalid JSON: {exc}") from exc
+    text, encoding = decode(data)
+    payload = parse_json(text, source_path)
     records = payload if isinstance(payload, list) else [payload]
     for i, record in enumerate(records):
         where = source_path if len(records) == 1 and not isinstance(payload, list) else f"{source_path}#{i}"
@@ -259,16 +292,26 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(f"{exc.strerror or exc} ({type(exc).__name__})") from exc
 
 
-def read_file(path: Path, source_path: str, *, text_column: str = "text") -> Iterator[RawDocument | ReadFailure]:
-    """Read one input file into documents; a problem becomes a :class:`ReadFailure`."""
+def read_file(
+    path: Path, source_path: str, *, text_column: str = "text", max_chars: int | None = None
+) -> Iterator[RawDocument | ReadFailure]:
+    """Read one input file into documents; a problem becomes a :class:`ReadFailure`.
+
+    With ``max_chars``, a text, Markdown or HTML file that must hold more characters than that
+    (more than four bytes per character's worth) fails without being read into memory.
+    """
     suffix = path.suffix.lower()
     fmt = FILE_FORMATS.get(suffix, "text")
     try:
         if fmt in ("json", "jsonl"):
             yield from _read_json_file(path, source_path, text_column)
             return
+        if max_chars is not None:
+            size = _size_of(path)
+            if size > 4 * max_chars:
+                raise DocumentTooLarge(too_large(size / 1e6, "MB", max_chars))
         text, encoding = decode(_read_bytes(path))
-    except (ReadError, DecodeError) as exc:
+    except (ReadError, DecodeError, DocumentTooLarge) as exc:
         yield ReadFailure(source_path, exc.stage, type(exc).__name__, str(exc))
         return
     if fmt == "text" and _markup_of(text) == "html":
@@ -276,16 +319,76 @@ def read_file(path: Path, source_path: str, *, text_column: str = "text") -> Ite
     yield RawDocument(source_path, text, encoding, fmt)
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+def too_large(amount: float, unit: str, max_chars: int) -> str:
+    """The reason a document over the limit is failed."""
+    return (
+        f"document too large: {amount:,.1f} {unit} of text, over max_document_chars = {max_chars:,} "
+        "(split it, or raise the limit in the config: memory grows about 120x the text)"
+    )
+
+
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the read that follows reports it
+
+
+def readable_path(name: str) -> str:
+    """A file name as text that Parquet can hold: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) are shown as ``\\xNN``.
+
+    >>> readable_path(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def check_regular(path: Path, root: Path | None = None, *, follow_symlinks: bool = False) -> str | None:
+    """Why ``path`` is not read (a FIFO, a device, a link out of ``root``), or ``None``."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # unreadable (a broken link, a loop): the worker reports it with a failure row
+    if not stat.S_ISREG(st.st_mode):
+        return f"{_kind(st.st_mode)}, not a regular file"
+    if root is not None and not follow_symlinks and path.is_symlink():
+        target = Path(os.path.realpath(path))
+        base = Path(os.path.realpath(root))
+        if target != base and base not in target.parents:
+            return "a symbolic link out of the input folder (--follow-symlinks reads it)"
+    return None
+
+
+def discover(root: Path, *, follow_symlinks: bool = False) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     """Files under ``root`` to read (sorted, with their relative paths) and those skipped.
 
-    Hidden files and folders are skipped silently; other unsupported files are reported.
-    Symbolic links to files are read; links to folders are not followed (no loops).
+    Hidden files and folders are skipped silently; other unsupported files are reported, and
+    so is anything that is not a regular file (a FIFO, a socket, a device: reading one could
+    block for ever). Symbolic links to files inside ``root`` are read; links out of it only
+    with ``follow_symlinks``; links to folders are not followed (no loops). File names that
+    are not valid UTF-8 are read, and reported with their bad bytes as ``\\xNN``.
     """
     if not root.exists():
         raise InputError(f"input path does not exist: {root}")
-    if root.is_file():
-        return [(root, root.name)], []
+    if not root.is_dir():
+        why = check_regular(root)
+        if why:
+            raise InputError(f"input {root} is {why}")
+        return [(root, readable_path(root.name))], []
     found: list[tuple[Path, str]] = []
     skipped: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
@@ -294,10 +397,14 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Skipped]]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if path.suffix.lower() in FILE_FORMATS:
-                found.append((path, rel))
-            else:
-                skipped.append(Skipped(rel, f"unsupported file type {path.suffix or '(none)'}"))
+            rel = readable_path(path.relative_to(root).as_posix())
+            if path.suffix.lower() not in FILE_FORMATS:
+                skipped.append(Skipped(rel, f"unsupported file type {readable_path(path.suffix) or '(none)'}"))
+                continue
+            why = check_regular(path, root, follow_symlinks=follow_symlinks)
+            if why:
+                skipped.append(Skipped(rel, why))
+                continue
+            found.append((path, rel))
     found.sort(key=lambda item: item[1])
     return found, skipped

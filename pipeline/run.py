@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import platform
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,9 +33,10 @@ from threadpoolctl import threadpool_limits
 from pipeline import schemas, store
 from pipeline.config import Config
 from pipeline.errors import ConfigError, InputError, ZhpipeError
-from pipeline.partitions import Partition, plan
+from pipeline.outfolder import LAYOUT, MANIFEST, OutputFolder, legacy_files
+from pipeline.partitions import Partition, file_digest, plan
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
-from pipeline.read import RawDocument, ReadFailure, read_file, read_record
+from pipeline.read import RawDocument, ReadFailure, Skipped, read_file, read_record, too_large
 from pipeline.records import Columns, FailureRow
 from pipeline.tables import sort_table, to_table
 
@@ -99,17 +102,45 @@ def _init_worker(config: Config) -> None:
     # One BLAS thread per worker process: N workers share N cores. Dask's nannies do the same
     # for their workers through the environment; here numpy is loaded before this runs.
     threadpool_limits(1)
+    exit_with_parent()
     resources_for(config)
 
 
-def _documents(partition: Partition, text_column: str) -> Iterator[tuple[int, RawDocument | ReadFailure]]:
-    for path, rel in partition.files:
+def exit_with_parent(interval: float = 0.5) -> None:
+    """End this worker process soon after its parent dies (a killed run leaves no writers)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zhpipe-parent-watch", daemon=True).start()
+
+
+def _documents(
+    partition: Partition, config: Config, changed: list[str]
+) -> Iterator[tuple[int, RawDocument | ReadFailure]]:
+    """The partition's documents (or failures) with the bytes each one read; the files whose
+    content differs from what the plan fingerprinted go into ``changed``."""
+    for path, rel, digest in partition.files:
         file = Path(path)
         size = file.stat().st_size if file.is_file() else 0
-        for i, item in enumerate(read_file(file, rel, text_column=text_column)):
-            yield (size if i == 0 else 0), item
+        try:
+            for i, item in enumerate(
+                read_file(file, rel, text_column=config.text_column, max_chars=config.max_document_chars)
+            ):
+                yield (size if i == 0 else 0), item
+        except Exception as exc:  # a reader bug on hostile input fails this file, not the batch
+            logger.debug("reading %s failed", rel, exc_info=True)
+            yield 0, ReadFailure(rel, "read", type(exc).__name__, str(exc) or repr(exc))
+        if file_digest(file) != digest:
+            changed.append(rel)
     for source_path, record in partition.records:
-        item = read_record(source_path, record, text_column)
+        try:
+            item = read_record(source_path, record, config.text_column)
+        except Exception as exc:  # as above
+            item = ReadFailure(source_path, "read", type(exc).__name__, str(exc) or repr(exc))
         yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item
 
 
@@ -152,19 +183,36 @@ def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
     return rows
 
 
+def _process(item: RawDocument, resources: Resources) -> DocumentResult:
+    """One document through every stage; an error outside the stages' own guard, or a
+    document over the size limit, becomes its failure row."""
+    limit = resources.config.max_document_chars
+    if len(item.raw_text) > limit:
+        message = too_large(len(item.raw_text) / 1e6, "million characters", limit)
+        return DocumentResult(failures=[FailureRow(item.source_path, None, "read", "DocumentTooLarge", message)])
+    try:
+        return process_document(item, resources)
+    except Exception as exc:  # a bug on hostile input must not stop the batch
+        logger.debug("document %s failed", item.source_path, exc_info=True)
+        return DocumentResult(
+            failures=[FailureRow(item.source_path, None, "process", type(exc).__name__, str(exc) or repr(exc))]
+        )
+
+
 def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[str, Any]:
     """Process one partition and write its parts; return its record (counts, timings)."""
     resources = resources_for(config)
     started = time.perf_counter()
     results: list[DocumentResult] = []
     bytes_in = 0
-    for size, item in _documents(partition, config.text_column):
+    changed: list[str] = []
+    for size, item in _documents(partition, config, changed):
         bytes_in += size
         if isinstance(item, ReadFailure):
             failure = FailureRow(item.source_path, None, item.stage, item.error, item.message)
             results.append(DocumentResult(failures=[failure]))
         else:
-            results.append(process_document(item, resources))
+            results.append(_process(item, resources))
     rows = collect(results)
     tables = {name: to_table(rows[name], schemas.TABLES[name]) for name in store.PART_TABLES}
     counts = {"ok": 0, "empty": 0, "failed": 0}
@@ -175,32 +223,38 @@ def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[st
     for res in results:
         for stage, seconds in res.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
+    if changed:
+        logger.warning("%s changed while it was read; it is read again by the next run", ", ".join(changed))
     record = {
-        "fingerprint": partition.fingerprint,
+        "name": partition.name,
+        # a file that changed under the run: its tables are of the bytes read, and the next run,
+        # whatever the file holds then, processes it again
+        "fingerprint": "" if changed else partition.fingerprint,
         "documents": counts,
         "rows": {name: t.num_rows for name, t in tables.items()},
         "failures": len(rows["failures"]),
         "bytes_in": bytes_in,
     }
-    store.write_partition(Path(out_dir), partition.key, tables, _catalog_share(rows["entities"]), record)
+    store.write_partition(Path(out_dir), partition.name, tables, _catalog_share(rows["entities"]), record)
     timings["total"] = time.perf_counter() - started
     return record | {"timings": timings}
 
 
-def _failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[str, Any]:
+def failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[str, Any]:
     """A partition whose worker died every time: one failure row per input, written as its parts."""
-    sources = [rel for _, rel in partition.files] + [sp for sp, _ in partition.records]
+    sources = [rel for _, rel, _ in partition.files] + [sp for sp, _ in partition.records]
     rows = [FailureRow(sp, None, "worker", "WorkerDied", message) for sp in sources or [partition.key]]
     tables = {name: schemas.TABLES[name].empty_table() for name in store.PART_TABLES}
     tables["failures"] = to_table(rows, schemas.FAILURES)
     record = {
+        "name": partition.failed_name,
         "fingerprint": "",  # never matches: the next run tries this partition again
         "documents": {"ok": 0, "empty": 0, "failed": len(rows)},
         "rows": {name: t.num_rows for name, t in tables.items()},
         "failures": len(rows),
         "bytes_in": 0,
     }
-    store.write_partition(out_dir, partition.key, tables, schemas.ENTITY_CATALOG.empty_table(), record)
+    store.write_partition(out_dir, partition.failed_name, tables, schemas.ENTITY_CATALOG.empty_table(), record)
     return record | {"timings": {}}
 
 
@@ -214,7 +268,9 @@ def run_local(
 
     At most two partitions per worker are in flight, so memory stays flat however large the
     input. A worker that dies breaks the pool: a new one is started and the unfinished
-    partitions go again, each at most ``retries`` more times, then become failure rows.
+    partitions go again. Since the pool cannot say whose worker died, those partitions are
+    then run one at a time, and a partition is charged with a death only when it was alone in
+    the pool; after ``retries`` more tries it becomes failure rows.
     """
     if workers <= 1:
         with threadpool_limits(1):  # one worker, one core: the BLAS under the model included
@@ -223,7 +279,7 @@ def run_local(
         return
     pending = iter(partitions)
     attempts: dict[str, int] = {}
-    retry: list[Partition] = []
+    suspects: list[Partition] = []  # in flight when a worker died: run alone to learn which
     ctx = multiprocessing.get_context("spawn")
     exhausted = False
     while True:
@@ -231,10 +287,12 @@ def run_local(
         running: dict[Future[dict[str, Any]], Partition] = {}
         broken = False
         try:
-            while True:
-                while len(running) < 2 * workers and not broken:
-                    if retry:
-                        part = retry.pop(0)
+            while not broken:
+                while len(running) < 2 * workers:
+                    if suspects:
+                        if running:
+                            break
+                        part = suspects.pop(0)
                     elif not exhausted:
                         upcoming = next(pending, None)
                         if upcoming is None:
@@ -246,8 +304,9 @@ def run_local(
                     try:
                         running[pool.submit(run_partition, part, str(out_dir), config)] = part
                     except BrokenProcessPool:
-                        retry.insert(0, part)
+                        suspects.insert(0, part)
                         broken = True
+                        break
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -257,22 +316,22 @@ def run_local(
                         yield future.result()
                     except BrokenProcessPool:
                         broken = True
+                        running[future] = part  # handled with the others below
+            if broken:
+                alone = len(running) == 1
+                for part in running.values():
+                    if alone:
                         attempts[part.key] = attempts.get(part.key, 0) + 1
-                        if attempts[part.key] > retries:
-                            yield _failed_partition(part, out_dir, f"a worker process died {attempts[part.key]} times")
-                        else:
-                            retry.append(part)
-                if broken:
-                    for part in running.values():
-                        attempts[part.key] = attempts.get(part.key, 0) + 1
-                        retry.append(part)
-                    running.clear()
-                    break
+                    if attempts.get(part.key, 0) > retries:
+                        yield failed_partition(part, out_dir, f"a worker process died {attempts[part.key]} times")
+                    else:
+                        suspects.append(part)
+                running.clear()
         finally:
             pool.shutdown(wait=not broken, cancel_futures=True)
-        if not broken and not running and not retry and exhausted:
+        if not broken and not suspects and exhausted:
             return
-        logger.warning("a worker process died; restarting the pool for %d partitions", len(retry))
+        logger.warning("a worker process died; restarting the pool for %d partitions", len(suspects))
 
 
 # --- the batch ---------------------------------------------------------------------------------
@@ -282,8 +341,10 @@ def _check_paths(input_path: Path, output_path: Path) -> None:
     src = input_path.resolve()
     out = output_path.resolve()
     root = src if src.is_dir() else src.parent
-    if out == root or root in out.parents:
+    if src.is_dir() and (out == root or root in out.parents):
         raise InputError(f"output {output_path} is inside the input folder {root}: raw data is never written to")
+    if not src.is_dir() and out == src:
+        raise InputError(f"output {output_path} is the input file")
     if out.exists() and not out.is_dir():
         raise InputError(f"output {output_path} exists and is not a folder")
 
@@ -316,6 +377,7 @@ def run(
     *,
     workers: int = 1,
     force: bool = False,
+    overwrite: bool = False,
     retries: int = 2,
     engine: str = "local",
     scheduler: str | None = None,
@@ -323,64 +385,92 @@ def run(
 ) -> RunReport:
     """Process ``input_path`` (a folder or a file) into tables under ``output_path``.
 
-    ``force`` reprocesses every partition; otherwise unchanged ones are skipped. ``engine`` is
-    ``local`` (``workers`` processes) or ``dask`` (a LocalCluster of ``workers`` processes, or
-    the cluster at ``scheduler``).
+    ``force`` reprocesses every partition; otherwise unchanged ones are skipped. ``overwrite``
+    writes into a folder that is not empty and not zhpipe's, or holds another input's results
+    (files zhpipe did not write are left alone either way). ``engine`` is ``local``
+    (``workers`` processes) or ``dask`` (a LocalCluster of ``workers`` processes, or the
+    cluster at ``scheduler``).
     """
     config = config or Config()
     started = time.perf_counter()
-    if not input_path.exists():
+    if not os.path.lexists(input_path):
         raise InputError(f"input path does not exist: {input_path}")
     if engine not in ENGINES:
         raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     _check_paths(input_path, output_path)
+    OutputFolder.check(output_path, input_path, overwrite=overwrite)
     _setup(config)
     partitions, skipped = plan(input_path, config)
-    output_path.mkdir(parents=True, exist_ok=True)
-    store.remove_leftovers(output_path)
-    previous = store.read_records(output_path)
-    keys: list[str] = []
+    folder = OutputFolder.claim(output_path, input_path, overwrite=overwrite)
+    try:
+        return _run_claimed(
+            folder, input_path, partitions, skipped, config, started,
+            workers=workers, force=force, retries=retries, engine=engine, scheduler=scheduler, progress=progress,
+        )  # fmt: skip
+    finally:
+        folder.release()
 
-    def todo() -> Iterator[Partition]:
-        # largest first, so the last partitions to finish are small ones and workers finish
-        # together (outputs do not depend on the order: every partition writes its own parts)
-        for part in sorted(partitions, key=lambda p: -p.weight):
-            keys.append(part.key)
-            old = previous.get(part.key)
-            if (
-                not force
-                and old is not None
-                and old.get("fingerprint") == part.fingerprint
-                and store.partition_complete(output_path, part.key)
-            ):
-                continue
-            yield part
 
+def _run_claimed(
+    folder: OutputFolder,
+    input_path: Path,
+    partitions: list[Partition],
+    skipped: list[Skipped],
+    config: Config,
+    started: float,
+    *,
+    workers: int,
+    force: bool,
+    retries: int,
+    engine: str,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> RunReport:
+    output_path = folder.root
+    previous = store.read_manifest(output_path)
+    current: dict[str, dict[str, Any]] = {}  # partition key -> its record
+
+    # largest first, so the last partitions to finish are small ones and workers finish
+    # together (outputs do not depend on the order: every partition writes its own parts)
+    work: list[Partition] = []
+    for part in sorted(partitions, key=lambda p: -p.weight):
+        old = None if force else store.read_record(output_path, part.name)
+        if old is not None and old.get("fingerprint") == part.fingerprint:
+            current[part.key] = old
+        else:
+            work.append(part)
+    folder.intend(
+        [f for part in work for f in [*store.partition_files(part.name), *store.partition_files(part.failed_name)]]
+    )
     if engine == "dask":
         from pipeline.dask_engine import run_dask
 
         records: Iterator[dict[str, Any]] = run_dask(
-            todo(), output_path, config, workers=workers, retries=retries, scheduler=scheduler
+            work, output_path, config, workers=workers, retries=retries, scheduler=scheduler
         )
     else:
-        records = run_local(todo(), output_path, config, workers=workers, retries=retries)
+        records = run_local(work, output_path, config, workers=workers, retries=retries)
     timings: dict[str, float] = {}
     processed = failed_parts = 0
     bytes_in = 0
+    by_name: dict[str, tuple[Partition, bool]] = {}
+    for part in work:
+        by_name[part.name] = (part, False)
+        by_name[part.failed_name] = (part, True)
     for record in records:
         processed += 1
-        failed_parts += record["fingerprint"] == ""
+        part, failed = by_name[record["name"]]
+        failed_parts += failed
         bytes_in += record["bytes_in"]
         for stage, seconds in record.pop("timings").items():
             timings[stage] = timings.get(stage, 0.0) + seconds
+        current[part.key] = record
         if progress:
-            progress(processed, 0)
-    after = store.read_records(output_path)
-    current = {key: after[key] for key in keys if key in after}
-    removed = [key for key in previous if key not in keys]
-    for key in removed:
-        store.remove_partition(output_path, key)
-    catalog = store.write_catalog(output_path)
+            progress(processed, len(work))
+    names = sorted(record["name"] for record in current.values())
+    catalog_file = store.catalog_name(names)
+    folder.intend([catalog_file])
+    catalog, _ = store.write_catalog(output_path, names)
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0
@@ -391,6 +481,12 @@ def run(
             rows[name] += n
         failures += record["failures"]
     rows["entity_catalog"] = catalog.num_rows
+    old_names = (
+        {p.get("name") for p in previous.get("parts", {}).values()}
+        if isinstance(previous.get("parts"), dict)
+        else set()
+    )
+    removed = len(old_names - set(names) - {None}) if old_names else 0
     seconds = time.perf_counter() - started
     report = RunReport(
         output=output_path,
@@ -401,24 +497,30 @@ def run(
         bytes_in=bytes_in,
         partitions={
             "processed": processed,
-            "unchanged": len(keys) - processed,
-            "removed": len(removed),
+            "unchanged": len(partitions) - processed,
+            "removed": removed,
             "failed": failed_parts,
         },
         skipped=[{"source_path": s.source_path, "reason": s.reason} for s in skipped],
     )
+    tables = store.manifest_tables(names, catalog_file)
     manifest = {
+        "layout": LAYOUT,
         "input": str(input_path),
         "config": config.to_dict(),
         "versions": versions(),
         "engine": engine,
         "workers": workers,
         "counts": {"documents": documents, "rows": rows, "failures": failures},
-        "partitions": report.partitions | {"total": len(keys)},
+        "partitions": report.partitions | {"total": len(partitions)},
+        "parts": {key: {"name": r["name"], "fingerprint": r["fingerprint"]} for key, r in sorted(current.items())},
+        "tables": tables,
         "timings_s": {k: round(v, 3) for k, v in sorted(timings.items())} | {"wall": round(seconds, 3)},
         "bytes_processed": bytes_in,
         "skipped": report.skipped,
         "exit_code": report.exit_code,
     }
-    store.write_json(manifest, output_path / store.MANIFEST)
+    store.write_json(manifest, output_path / MANIFEST)  # the commit: readers now see this run
+    keep = {f for name in names for f in store.partition_files(name)} | {catalog_file}
+    folder.collect(keep, legacy=legacy_files(output_path, store.PART_TABLES))
     return report

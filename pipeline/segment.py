@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -122,6 +123,14 @@ def is_punct(text: str) -> bool:
     return bool(text) and all(unicodedata.category(ch).startswith("P") for ch in text)
 
 
+def private_cache_dir(name: str) -> Path:
+    """``$XDG_CACHE_HOME/zhpipe/<name>`` (``~/.cache`` by default), readable by this user only."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zhpipe" / name
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(base, 0o700)
+    return base
+
+
 class Segmenter:
     """A jieba segmenter built once (dictionary loaded, user words added) and reused.
 
@@ -156,6 +165,9 @@ class Segmenter:
 
             jieba.setLogLevel(logging.WARNING)
             self._jb = jieba.Tokenizer()
+            # jieba keeps its dictionary cache in the shared temporary folder, where another
+            # user could plant one; ours lives in this user's own cache folder
+            self._jb.tmp_dir = str(private_cache_dir("jieba"))
             self._jb.initialize()
             for word, freq, tag in words:
                 self._jb.add_word(word, freq, tag)

@@ -1,24 +1,28 @@
 """Writing and loading the output: one folder per table, one Parquet part per partition.
 
 ```
-<output>/documents/<partition>.parquet      (likewise sentences, tokens, figures, entities, failures)
-<output>/entity_catalog/catalog.parquet     (merged from every partition at the end of a run)
-<output>/manifest.json
-<output>/_partitions/<partition>.json       (fingerprint and counts: what a rerun may skip)
-<output>/_catalog/<partition>.parquet       (the partition's share of the catalog)
+<output>/manifest.json                          the run's summary and the list of its files (written last)
+<output>/documents/<partition>-<tag>.parquet    (likewise sentences, tokens, figures, entities, failures)
+<output>/entity_catalog/catalog-<tag>.parquet   (merged from every partition at the end of a run)
+<output>/_partitions/<partition>-<tag>.json     (fingerprint and counts: what a rerun may skip)
+<output>/_catalog/<partition>-<tag>.parquet     (the partition's share of the catalog)
+<output>/.zhpipe/                               lock, owner and journal (see pipeline.outfolder)
 ```
 
-Every file is written to a temporary name in its folder and moved into place with
-:func:`os.replace` (atomic on POSIX), so a reader never sees a half-written file; a partition's
-record is written after its parts, so a run killed at any moment is completed by the next one.
-``pandas.read_parquet("<output>/tokens")`` reads a table folder; :func:`load` reads them all.
+``<tag>`` comes from the partition's fingerprint, so a changed partition is written beside the
+old one, never over it. Every file is written to a temporary name in its folder and moved into
+place with :func:`os.replace` (atomic on POSIX); a partition's record is written after its
+parts, and the manifest after every partition: it names the files of the finished run, and
+:func:`load` reads just those, so a reader sees one finished run, never a mix. Files of older
+runs are deleted after the manifest is written; until then a plain
+``pandas.read_parquet("<output>/tokens")`` sees both, after it only the current run's parts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,25 +34,27 @@ import pyarrow.parquet as pq
 
 from pipeline import schemas
 from pipeline.errors import InputError
+from pipeline.outfolder import FILE_MODE, LAYOUT, MANIFEST, fs_step
 
-MANIFEST = "manifest.json"
 PARTITIONS = "_partitions"
 CATALOG_PARTS = "_catalog"
+CATALOG = "entity_catalog"
 #: Tables written per partition (the catalog is merged across partitions).
-PART_TABLES = tuple(name for name in schemas.TABLES if name != "entity_catalog")
+PART_TABLES = tuple(name for name in schemas.TABLES if name != CATALOG)
 
 
 def _atomic_write(path: Path, write: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
-        write(tmp)
+        write(str(tmp))
+        os.chmod(tmp, FILE_MODE)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        fs_step("rename", path)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -62,68 +68,90 @@ def write_json(data: dict[str, Any], path: Path) -> None:
     _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def part_path(out_dir: Path, table: str, key: str) -> Path:
-    return out_dir / table / f"{key}.parquet"
+def part_name(table: str, name: str) -> str:
+    """A partition's part of ``table``, relative to the output folder (``name`` is key-tag)."""
+    return f"{table}/{name}.parquet"
+
+
+def partition_files(name: str) -> list[str]:
+    """Every file a partition writes, in the order it writes them (its record last)."""
+    return [
+        *(part_name(table, name) for table in PART_TABLES),
+        f"{CATALOG_PARTS}/{name}.parquet",
+        f"{PARTITIONS}/{name}.json",
+    ]
 
 
 def write_partition(
-    out_dir: Path, key: str, tables: dict[str, pa.Table], catalog: pa.Table, record: dict[str, Any]
+    out_dir: Path, name: str, tables: dict[str, pa.Table], catalog: pa.Table, record: dict[str, Any]
 ) -> None:
     """Write a partition's parts, its catalog share, then its record (last, so it vouches for them)."""
-    for name in PART_TABLES:
-        table = tables[name]
-        if not table.schema.equals(schemas.TABLES[name]):
-            raise ValueError(f"table {name!r} does not have its declared schema")
-        write_table(table, part_path(out_dir, name, key))
-    write_table(catalog, out_dir / CATALOG_PARTS / f"{key}.parquet")
-    write_json(record, out_dir / PARTITIONS / f"{key}.json")
+    for table_name in PART_TABLES:
+        table = tables[table_name]
+        if not table.schema.equals(schemas.TABLES[table_name]):
+            raise ValueError(f"table {table_name!r} does not have its declared schema")
+        write_table(table, out_dir / part_name(table_name, name))
+    write_table(catalog, out_dir / CATALOG_PARTS / f"{name}.parquet")
+    write_json(record, out_dir / PARTITIONS / f"{name}.json")
 
 
-def read_records(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The partition records of a previous run (empty for a new output folder)."""
-    folder = out_dir / PARTITIONS
-    if not folder.is_dir():
-        return {}
-    out = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue  # a damaged record only means that partition is processed again
+def read_record(out_dir: Path, name: str) -> dict[str, Any] | None:
+    """A partition's record, when it and every file it vouches for are there."""
+    try:
+        record = json.loads((out_dir / PARTITIONS / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # absent or damaged: the partition is processed again
+    if not isinstance(record, dict) or not all((out_dir / f).is_file() for f in partition_files(name)[:-1]):
+        return None
+    return record
+
+
+def write_catalog(out_dir: Path, names: Iterable[str]) -> tuple[pa.Table, str]:
+    """Merge the catalog shares of the partitions ``names`` into ``entity_catalog``.
+
+    Returns the catalog and its file name (relative), which is named after the shares merged.
+    """
+    names = sorted(names)
+    files = [out_dir / CATALOG_PARTS / f"{name}.parquet" for name in names]
+    catalog = merge_catalog(pq.read_table(f, schema=schemas.ENTITY_CATALOG) for f in files)
+    rel = catalog_name(names)
+    write_table(catalog, out_dir / rel)
+    return catalog, rel
+
+
+def catalog_name(names: Iterable[str]) -> str:
+    """The file :func:`write_catalog` writes for the partitions ``names``."""
+    tag = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()[:16]
+    return f"{CATALOG}/catalog-{tag}.parquet"
+
+
+def manifest_tables(names: Iterable[str], catalog: str) -> dict[str, list[str]]:
+    """The files of each table for the manifest: what :func:`load` reads."""
+    names = sorted(names)
+    out = {table: [part_name(table, name) for name in names] for table in PART_TABLES}
+    out[CATALOG] = [catalog]
     return out
 
 
-def partition_complete(out_dir: Path, key: str) -> bool:
-    return (
-        all(part_path(out_dir, name, key).exists() for name in PART_TABLES)
-        and (out_dir / CATALOG_PARTS / f"{key}.parquet").exists()
-    )
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    path = out_dir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def remove_partition(out_dir: Path, key: str) -> None:
-    """Drop a partition whose input is gone: its record first, then its files."""
-    (out_dir / PARTITIONS / f"{key}.json").unlink(missing_ok=True)
-    for name in PART_TABLES:
-        part_path(out_dir, name, key).unlink(missing_ok=True)
-    (out_dir / CATALOG_PARTS / f"{key}.parquet").unlink(missing_ok=True)
-
-
-def remove_leftovers(out_dir: Path) -> None:
-    """Temporary files a killed run left behind, and single-file tables of an older layout."""
-    if not out_dir.is_dir():
-        return
-    for tmp in out_dir.rglob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
-    for name in schemas.TABLES:
-        (out_dir / f"{name}.parquet").unlink(missing_ok=True)
-
-
-def read_arrow(path: Path, name: str, columns: list[str] | None = None) -> pa.Table:
-    """One table as Arrow with its declared schema (all parts; an absent table reads as empty)."""
+def read_arrow(path: Path, name: str, columns: list[str] | None = None, files: list[str] | None = None) -> pa.Table:
+    """One table as Arrow with its declared schema: the parts ``files`` (relative to ``path``),
+    or every part in the table's folder; an absent table reads as empty."""
     schema = schemas.TABLES[name]
     folder = path / name
-    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-    parts = [pq.read_table(f, schema=schema) for f in files]
+    if files is None:
+        found = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    else:
+        found = [path / f for f in files]
+    parts = [pq.read_table(f, schema=schema) for f in found]
     table = pa.concat_tables(parts) if parts else schema.empty_table()
     return table.select(columns) if columns else table
 
@@ -147,14 +175,6 @@ def merge_catalog(parts: Iterable[pa.Table]) -> pa.Table:
     )
 
 
-def write_catalog(out_dir: Path) -> pa.Table:
-    """Rebuild ``entity_catalog`` from the catalog shares of every current partition."""
-    files = sorted((out_dir / CATALOG_PARTS).glob("*.parquet"))
-    catalog = merge_catalog(pq.read_table(f, schema=schemas.ENTITY_CATALOG) for f in files)
-    write_table(catalog, out_dir / "entity_catalog" / "catalog.parquet")
-    return catalog
-
-
 @dataclass
 class Tables:
     """The output of a run as pandas DataFrames, one attribute per table."""
@@ -173,8 +193,12 @@ class Tables:
         return f"Tables({sizes})"
 
 
-def load(path: str | os.PathLike[str] = "data/processed") -> Tables:
+def load(path: str | os.PathLike[str] = "data/processed", *, attempts: int = 5) -> Tables:
     """Load the tables a run wrote into ``path`` as DataFrames, rows in key order.
+
+    Only the files the manifest names are read, so a run in progress is invisible: the tables
+    are those of the last finished run. If that run's files are removed while they are read (a
+    newer run has just finished), the newer manifest is read and loading starts again.
 
     >>> tables = load("data/processed")  # doctest: +SKIP
     >>> tables.tokens.query("not is_stop and not is_punct").text.value_counts().head()  # doctest: +SKIP
@@ -184,7 +208,17 @@ def load(path: str | os.PathLike[str] = "data/processed") -> Tables:
     root = Path(path)
     if not root.is_dir():
         raise InputError(f"no output folder at {root}")
-    frames = {name: sort_table(read_arrow(root, name)).to_pandas() for name in schemas.TABLES}
-    manifest_path = root / MANIFEST
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    return Tables(**frames, manifest=manifest)
+    for attempt in range(attempts):
+        manifest = read_manifest(root)
+        listed = manifest.get("tables") if manifest.get("layout") == LAYOUT else None
+        try:
+            frames = {
+                name: sort_table(read_arrow(root, name, files=listed.get(name, []) if listed else None)).to_pandas()
+                for name in schemas.TABLES
+            }
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return Tables(**frames, manifest=manifest)
+    raise AssertionError("unreachable")

@@ -29,13 +29,16 @@ def needs_shared(*parts: str) -> pytest.MarkDecorator:
 
 
 def digests(out: Path, pattern: str = "*.parquet") -> dict[str, str]:
-    """SHA-256 of every output file matching ``pattern`` (temporary files excluded)."""
+    """SHA-256 of every output file matching ``pattern`` (temporary files and the run's own
+    state in ``.zhpipe/`` excluded)."""
     import hashlib
 
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob(pattern))
-        if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(out).parts)
+        and p.name != "manifest.json"
     }
 
 

@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,29 @@ def uses_project_tokenizer(nlp: Language) -> bool:
     return nlp.config["nlp"]["tokenizer"].get("@tokenizers") == TOKENIZER_NAME
 
 
+def model_target(ner_model: str) -> str | Path:
+    """What ``spacy.load`` is given for ``ner_model``, refusing what would run unexpected code.
+
+    A path (with a ``/``, or an existing folder) loads only a spaCy pipeline folder (one with a
+    ``config.cfg``); data, never code. Any other value names a package, which is code: it is
+    imported, so it must be an installed distribution, never a module that happens to sit in
+    the working directory.
+    """
+    path = Path(ner_model).expanduser()
+    if "/" in ner_model or os.sep in ner_model or path.is_dir():
+        if not (path / "config.cfg").is_file():
+            raise ModelNotFoundError(f"ner_model {ner_model!r} is not a spaCy pipeline folder (no config.cfg in it)")
+        return path
+    try:
+        metadata.distribution(ner_model)
+    except metadata.PackageNotFoundError:
+        raise ModelNotFoundError(
+            f"ner_model {ner_model!r} is not an installed package: install the spaCy pipeline "
+            "(pip install …) or give the path of its folder"
+        ) from None
+    return ner_model
+
+
 def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) -> Language | None:
     """The spaCy pipeline named by ``ner_model``, with only what NER needs enabled.
 
@@ -57,7 +81,7 @@ def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) ->
     from pipeline.entities import features as _features  # noqa: F401  (registers zhpipe.char_affixes.v1)
     from pipeline.entities.tokenizer import JiebaTokenizer
 
-    target: str | Path = default_model_path() if ner_model == "default" else ner_model
+    target: str | Path = default_model_path() if ner_model == "default" else model_target(ner_model)
     if ner_model == "default" and not (Path(target) / "config.cfg").is_file():
         raise ModelNotFoundError(f"the packaged entity model is missing at {target}; run `python -m ner.train`")
     try:
