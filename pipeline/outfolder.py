@@ -52,8 +52,9 @@ _steps = 0
 def fs_step(what: str, path: Path | str) -> None:
     """Called before every rename and unlink in the output folder.
 
-    ``ZHPIPE_FAULT_AT=N`` kills this process with SIGKILL at the N-th call: the hook the
-    kill-safety tests use to stop a run at each step of writing and removing, as ``strace
+    ``ZHPIPE_FAULT_AT=N`` kills this process with SIGKILL at the N-th call, and
+    ``ZHPIPE_FAULT_AT=N:ENOSPC`` (any errno name) makes that call fail with that error: the
+    hook the safety tests use to stop a run at each step of writing and removing, as ``strace
     -e inject`` would.
     """
     global _steps
@@ -61,8 +62,13 @@ def fs_step(what: str, path: Path | str) -> None:
     if not at:
         return
     _steps += 1
-    if _steps == int(at):
-        os.kill(os.getpid(), signal.SIGKILL)
+    step, _, error = at.partition(":")
+    if _steps != int(step):
+        return
+    if error:
+        code = getattr(errno, error)
+        raise OSError(code, os.strerror(code), os.fspath(path))
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _umask() -> int:
@@ -217,8 +223,9 @@ class OutputFolder:
             os.fsync(fh.fileno())
 
     def _remove_temporaries(self) -> None:
-        """Temporary files a killed run left beside the files its journal names."""
-        for name in self.journaled():
+        """Temporary files a killed run left beside the files its journal names, and beside
+        the manifest and its own state."""
+        for name in [*self.journaled(), MANIFEST, f"{STATE}/{JOURNAL}", f"{STATE}/{OWNER}"]:
             path = self.root / name
             if path.parent.is_dir():
                 for tmp in path.parent.glob(f".{path.name}.*.tmp"):

@@ -98,17 +98,17 @@ def resources_for(config: Config) -> Resources:
     return _RESOURCES[config]
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, parent: int) -> None:
+    exit_with_parent(parent)
     # One BLAS thread per worker process: N workers share N cores. Dask's nannies do the same
     # for their workers through the environment; here numpy is loaded before this runs.
     threadpool_limits(1)
-    exit_with_parent()
     resources_for(config)
 
 
-def exit_with_parent(interval: float = 0.5) -> None:
-    """End this worker process soon after its parent dies (a killed run leaves no writers)."""
-    parent = os.getppid()
+def exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker process soon after its parent ``parent`` dies (a killed run leaves no
+    writers); at once when it died before this worker got here."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -283,7 +283,9 @@ def run_local(
     ctx = multiprocessing.get_context("spawn")
     exhausted = False
     while True:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(config,))
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(config, os.getpid())
+        )
         running: dict[Future[dict[str, Any]], Partition] = {}
         broken = False
         try:
