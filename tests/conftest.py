@@ -42,6 +42,35 @@ def digests(out: Path, pattern: str = "*.parquet") -> dict[str, str]:
     }
 
 
+def worker_pids(pid: int) -> list[int]:
+    """The pool worker processes (``spawn_main``) of the run with process id ``pid``."""
+    listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    found = []
+    for child in map(int, listed.split()):
+        try:
+            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text():
+                found.append(child)
+        except OSError:
+            continue  # it ended meanwhile
+    return found
+
+
+def kill_a_worker_mid_run(proc: subprocess.Popen[str], out: Path) -> int | None:
+    """SIGKILL one worker of ``proc`` once a partition is written; its pid, or ``None`` when the
+    run ended first."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = worker_pids(proc.pid)
+        if list(out.glob("_partitions/*.json")) and workers:
+            os.kill(workers[-1], signal.SIGKILL)
+            return workers[-1]
+        time.sleep(0.05)
+    return None
+
+
 def zhpipe(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess."""
     return subprocess.run(

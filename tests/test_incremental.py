@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from pipeline import load
-from tests.conftest import RAW, ROOT, digests, zhpipe
+from tests.conftest import RAW, ROOT, digests, kill_a_worker_mid_run, zhpipe
 
 FLAGS = ["--no-entities", "-q"]
 
@@ -99,11 +99,6 @@ def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> 
     assert not list(out.rglob(".*.tmp"))
 
 
-def _children(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    return [int(x) for x in out.split()]
-
-
 def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path) -> None:
     raw, config, reference = _uninterrupted_run(tmp_path)
 
@@ -112,15 +107,7 @@ def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path
     proc = subprocess.Popen(
         [*cmd, "--no-entities"], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    killed = None
-    deadline = time.monotonic() + 120
-    while killed is None and time.monotonic() < deadline and proc.poll() is None:
-        done = list((out / "_partitions").glob("*.json")) if (out / "_partitions").exists() else []
-        workers = [c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
-        if done and workers:
-            killed = workers[-1]
-            os.kill(killed, signal.SIGKILL)
-        time.sleep(0.05)
+    killed = kill_a_worker_mid_run(proc, out)
     _, stderr = proc.communicate(timeout=300)
     assert killed is not None, "the run ended before a worker could be killed"
     assert proc.returncode == 0, stderr

@@ -22,7 +22,7 @@ import pytest
 
 from pipeline import load
 from pipeline.outfolder import STATE, OutputFolder
-from tests.conftest import RAW, ROOT, digests
+from tests.conftest import RAW, ROOT, digests, worker_pids
 
 FLAGS = ["--no-entities", "-q"]
 
@@ -443,22 +443,6 @@ def test_ctrl_c_exits_130_and_the_same_command_completes(tmp_path: Path) -> None
 # --- 11. smaller ones ------------------------------------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    return [int(x) for x in out.split()]
-
-
-def _workers(pid: int) -> list[int]:
-    found = []
-    for c in _children(pid):
-        try:
-            if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text():
-                found.append(c)
-        except OSError:
-            continue
-    return found
-
-
 @pytest.mark.slow
 def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
@@ -470,7 +454,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     workers: list[int] = []
     while len(workers) < 2 and proc.poll() is None:
         assert time.monotonic() < deadline
-        workers = _workers(proc.pid)
+        workers = worker_pids(proc.pid)
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
     proc.wait()
@@ -502,7 +486,7 @@ def test_one_worker_death_fails_no_partition_with_no_retries(tmp_path: Path) -> 
     killed = None
     deadline = time.monotonic() + 120
     while killed is None and time.monotonic() < deadline and proc.poll() is None:
-        workers = _workers(proc.pid)
+        workers = worker_pids(proc.pid)
         if list(out.glob("_partitions/*.json")) and workers:
             killed = workers[-1]
             os.kill(killed, signal.SIGKILL)
