@@ -18,12 +18,23 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline.config import Config
-from pipeline.store import Tables, load
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline.process import Resources
+    from pipeline.store import Tables, load
+
+
+def __getattr__(name: str) -> Any:
+    # pandas and pyarrow load with the first use of the tables, not with ``import pipeline``
+    # (so ``import pipeline.config`` stays light)
+    if name in ("Tables", "load"):
+        from pipeline import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+
 
 __all__ = [
     "Config",
@@ -74,9 +85,10 @@ def segment(text: str, *, normalise: bool = True, config: Config | None = None) 
 def process_text(text: str, *, published_at: str | None = None, config: Config | None = None) -> Tables:
     """Every table for one document given as a string (HTML and Markdown are cleaned too)."""
     from pipeline import schemas
+    from pipeline.partition_task import catalog_share
     from pipeline.process import process_document
     from pipeline.read import RawDocument
-    from pipeline.run import _catalog_share
+    from pipeline.store import Tables, merge_catalog
     from pipeline.tables import to_table
 
     config = config or Config()
@@ -92,7 +104,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
         "failures": result.failures,
     }
     frames = {name: to_table(r, schemas.TABLES[name]).to_pandas() for name, r in rows.items()}
-    frames["entity_catalog"] = _catalog_share(result.entities).to_pandas()
+    frames["entity_catalog"] = merge_catalog([catalog_share(result.entities)]).to_pandas()
     return Tables(**frames)
 
 

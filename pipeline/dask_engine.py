@@ -52,7 +52,7 @@ def _plugin(config: Config) -> Any:
             self.config = config
 
         def setup(self, worker: Any) -> None:
-            from pipeline.run import resources_for
+            from pipeline.partition_task import resources_for
 
             resources_for(self.config)
 
@@ -73,7 +73,7 @@ def run_dask(
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ConfigError("--engine dask needs Dask: pip install 'zhpipe[dask]'") from exc
-    from pipeline.run import failed_partition, run_partition
+    from pipeline.partition_task import failed_partition, run_partition
 
     quiet = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
     for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http"):

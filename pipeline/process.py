@@ -13,6 +13,7 @@ import re
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from pipeline.clean import (
     tidy_whitespace,
 )
 from pipeline.config import Config
+from pipeline.figures.model import FigureMatch
 from pipeline.metadata import Metadata, read_metadata
 from pipeline.normalise import ScriptConverter, normalise_aligned, normalise_text
 from pipeline.read import RawDocument, doc_id_for
@@ -43,6 +45,11 @@ from pipeline.segment import Segmenter
 from pipeline.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
+
+#: What a figure says, beyond where it is: the fields copied, by name, from each match.
+FIGURE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclass_fields(FigureMatch) if f.name not in ("start", "end", "text")
+)
 
 _ANY_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 
@@ -257,22 +264,15 @@ def _figure_rows(
     raw_lo, raw_hi = _raw_spans(aligned, [f[1] for f in found], [f[2] for f in found])
     return [
         FigureRow(
-            doc_id,
-            i,
-            si,
-            start,
-            end,
-            rs,
-            re_,
-            text[start:end],
-            fig.value,
-            fig.value_high,
-            fig.unit,
-            fig.noun,
-            fig.kind,
-            fig.approx,
-            fig.date,
-            fig.date_basis,
+            doc_id=doc_id,
+            idx=i,
+            sentence_idx=si,
+            start=start,
+            end=end,
+            raw_start=rs,
+            raw_end=re_,
+            text=text[start:end],
+            **{name: getattr(fig, name) for name in FIGURE_FIELDS},
         )
         for i, ((si, start, end, fig), rs, re_) in enumerate(zip(found, raw_lo, raw_hi, strict=True))
     ]

@@ -27,18 +27,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from pipeline import schemas, store
 from pipeline.config import Config
 from pipeline.errors import ConfigError, InputError, ZhpipeError
 from pipeline.outfolder import LAYOUT, MANIFEST, OutputFolder, legacy_files
-from pipeline.partitions import Partition, file_digest, plan
-from pipeline.process import DocumentResult, Resources, build_resources, process_document
-from pipeline.read import RawDocument, ReadFailure, Skipped, read_file, read_record, too_large
-from pipeline.records import Columns, FailureRow
-from pipeline.tables import sort_table, to_table
+from pipeline.partition_task import failed_partition, resources_for, run_partition
+from pipeline.partitions import Partition, plan
+from pipeline.process import Resources
+from pipeline.read import Skipped
 
 logger = logging.getLogger(__name__)
 
@@ -85,19 +83,6 @@ class RunReport:
         )
 
 
-# --- one partition, where it runs --------------------------------------------------------------
-
-_RESOURCES: dict[Config, Resources] = {}
-
-
-def resources_for(config: Config) -> Resources:
-    """This process's resources for ``config``, built on first use and kept."""
-    if config not in _RESOURCES:
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        _RESOURCES[config] = build_resources(config)
-    return _RESOURCES[config]
-
-
 def _init_worker(config: Config, parent: int) -> None:
     exit_with_parent(parent)
     # One BLAS thread per worker process: N workers share N cores. Dask's nannies do the same
@@ -116,146 +101,6 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="zhpipe-parent-watch", daemon=True).start()
-
-
-def _documents(
-    partition: Partition, config: Config, changed: list[str]
-) -> Iterator[tuple[int, RawDocument | ReadFailure]]:
-    """The partition's documents (or failures) with the bytes each one read; the files whose
-    content differs from what the plan fingerprinted go into ``changed``."""
-    for path, rel, digest in partition.files:
-        file = Path(path)
-        size = file.stat().st_size if file.is_file() else 0
-        try:
-            for i, item in enumerate(
-                read_file(file, rel, text_column=config.text_column, max_chars=config.max_document_chars)
-            ):
-                yield (size if i == 0 else 0), item
-        except Exception as exc:  # a reader bug on hostile input fails this file, not the batch
-            logger.debug("reading %s failed", rel, exc_info=True)
-            yield 0, ReadFailure(rel, "read", type(exc).__name__, str(exc) or repr(exc))
-        if file_digest(file) != digest:
-            changed.append(rel)
-    for source_path, record in partition.records:
-        try:
-            item = read_record(source_path, record, config.text_column)
-        except Exception as exc:  # as above
-            item = ReadFailure(source_path, "read", type(exc).__name__, str(exc) or repr(exc))
-        yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item
-
-
-def _catalog_share(entities: list[Any]) -> pa.Table:
-    if not entities:
-        return schemas.ENTITY_CATALOG.empty_table()
-    import pandas as pd
-
-    from pipeline.entities import build_catalog
-
-    frame = pd.DataFrame(
-        {
-            "doc_id": [e.doc_id for e in entities],
-            "entity_id": [e.entity_id for e in entities],
-            "label": [e.label for e in entities],
-            "text": [e.text for e in entities],
-            "name": [e.name for e in entities],
-        }
-    )
-    catalog = build_catalog(frame)[schemas.ENTITY_CATALOG.names]
-    table = pa.Table.from_pandas(catalog, schema=schemas.ENTITY_CATALOG, preserve_index=False)
-    return sort_table(table.replace_schema_metadata(None))
-
-
-def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
-    """Rows of many documents, by table: lists of rows, and :data:`Columns` for tokens."""
-    rows: dict[str, Any] = {name: [] for name in store.PART_TABLES}
-    tokens: Columns = {}
-    rows["tokens"] = tokens
-    for res in results:
-        rows["failures"].extend(res.failures)
-        if res.document is None:
-            continue
-        rows["documents"].append(res.document)
-        rows["sentences"].extend(res.sentences)
-        for name, values in res.tokens.items():
-            tokens.setdefault(name, []).extend(values)
-        rows["figures"].extend(res.figures)
-        rows["entities"].extend(res.entities)
-    return rows
-
-
-def _process(item: RawDocument, resources: Resources) -> DocumentResult:
-    """One document through every stage; an error outside the stages' own guard, or a
-    document over the size limit, becomes its failure row."""
-    limit = resources.config.max_document_chars
-    if len(item.raw_text) > limit:
-        message = too_large(len(item.raw_text) / 1e6, "million characters", limit)
-        return DocumentResult(failures=[FailureRow(item.source_path, None, "read", "DocumentTooLarge", message)])
-    try:
-        return process_document(item, resources)
-    except Exception as exc:  # a bug on hostile input must not stop the batch
-        logger.debug("document %s failed", item.source_path, exc_info=True)
-        return DocumentResult(
-            failures=[FailureRow(item.source_path, None, "process", type(exc).__name__, str(exc) or repr(exc))]
-        )
-
-
-def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[str, Any]:
-    """Process one partition and write its parts; return its record (counts, timings)."""
-    resources = resources_for(config)
-    started = time.perf_counter()
-    results: list[DocumentResult] = []
-    bytes_in = 0
-    changed: list[str] = []
-    for size, item in _documents(partition, config, changed):
-        bytes_in += size
-        if isinstance(item, ReadFailure):
-            failure = FailureRow(item.source_path, None, item.stage, item.error, item.message)
-            results.append(DocumentResult(failures=[failure]))
-        else:
-            results.append(_process(item, resources))
-    rows = collect(results)
-    tables = {name: to_table(rows[name], schemas.TABLES[name]) for name in store.PART_TABLES}
-    counts = {"ok": 0, "empty": 0, "failed": 0}
-    for doc in rows["documents"]:
-        counts[doc.status] += 1
-    counts["failed"] = len({f.source_path for f in rows["failures"]})
-    timings: dict[str, float] = {}
-    for res in results:
-        for stage, seconds in res.timings.items():
-            timings[stage] = timings.get(stage, 0.0) + seconds
-    if changed:
-        logger.warning("%s changed while it was read; it is read again by the next run", ", ".join(changed))
-    record = {
-        "name": partition.name,
-        # a file that changed under the run: its tables are of the bytes read, and the next run,
-        # whatever the file holds then, processes it again
-        "fingerprint": "" if changed else partition.fingerprint,
-        "documents": counts,
-        "rows": {name: t.num_rows for name, t in tables.items()},
-        "failures": len(rows["failures"]),
-        "bytes_in": bytes_in,
-    }
-    store.write_partition(Path(out_dir), partition.name, tables, _catalog_share(rows["entities"]), record)
-    timings["total"] = time.perf_counter() - started
-    return record | {"timings": timings}
-
-
-def failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[str, Any]:
-    """A partition whose worker died every time: one failure row per input, written as its parts."""
-    sources = [rel for _, rel, _ in partition.files] + [sp for sp, _ in partition.records]
-    rows = [FailureRow(sp, None, "worker", "WorkerDied", message) for sp in sources or [partition.key]]
-    tables = {name: schemas.TABLES[name].empty_table() for name in store.PART_TABLES}
-    tables["failures"] = to_table(rows, schemas.FAILURES)
-    record = {
-        "name": partition.failed_name,
-        "fingerprint": "",  # never matches: the next run tries this partition again
-        "documents": {"ok": 0, "empty": 0, "failed": len(rows)},
-        "rows": {name: t.num_rows for name, t in tables.items()},
-        "failures": len(rows),
-        "bytes_in": 0,
-    }
-    store.write_partition(out_dir, partition.failed_name, tables, schemas.ENTITY_CATALOG.empty_table(), record)
-    return record | {"timings": {}}
 
 
 # --- engines -----------------------------------------------------------------------------------

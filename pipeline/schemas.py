@@ -90,6 +90,20 @@ ENTITY_CATALOG = pa.schema(
     ]
 )
 
+#: A partition's share of the catalog (``_catalog/``, internal): mentions counted per entity,
+#: name, label and surface form, and the entity's documents in the partition on each of its
+#: rows. Shares merge into exactly the catalog of all mentions at once, however partitioned.
+CATALOG_SHARE = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("n_mentions", pa.int64(), nullable=False),
+        pa.field("n_docs", pa.int64(), nullable=False),
+    ]
+)
+
 FAILURES = pa.schema(
     [
         pa.field("source_path", pa.string(), nullable=False),

@@ -113,7 +113,7 @@ def write_catalog(out_dir: Path, names: Iterable[str]) -> tuple[pa.Table, str]:
     """
     names = sorted(names)
     files = [out_dir / CATALOG_PARTS / f"{name}.parquet" for name in names]
-    catalog = merge_catalog(pq.read_table(f, schema=schemas.ENTITY_CATALOG) for f in files)
+    catalog = merge_catalog(pq.read_table(f, schema=schemas.CATALOG_SHARE) for f in files)
     rel = catalog_name(names)
     write_table(catalog, out_dir / rel)
     return catalog, rel
@@ -157,22 +157,12 @@ def read_arrow(path: Path, name: str, columns: list[str] | None = None, files: l
 
 
 def merge_catalog(parts: Iterable[pa.Table]) -> pa.Table:
-    """Merge the partitions' catalog shares: mentions and documents add up, aliases unite."""
-    frames = [p.to_pandas() for p in parts if p.num_rows]
-    if not frames:
-        return schemas.ENTITY_CATALOG.empty_table()
-    frame = pd.concat(frames, ignore_index=True)
-    merged = frame.groupby("entity_id", sort=True).agg(
-        name=("name", "first"),
-        label=("label", "first"),
-        aliases=("aliases", lambda s: "|".join(sorted({a for v in s for a in v.split("|") if a}))),
-        n_mentions=("n_mentions", "sum"),
-        n_docs=("n_docs", "sum"),
-    )
-    merged = merged.reset_index()[schemas.ENTITY_CATALOG.names]
-    return pa.Table.from_pandas(merged, schema=schemas.ENTITY_CATALOG, preserve_index=False).replace_schema_metadata(
-        None
-    )
+    """Merge the partitions' catalog shares into the catalog (see :mod:`pipeline.entities.catalog`)."""
+    from pipeline.entities.catalog import merge_shares
+
+    merged = merge_shares([p.to_pandas() for p in parts])
+    table = pa.Table.from_pandas(merged, schema=schemas.ENTITY_CATALOG, preserve_index=False)
+    return table.replace_schema_metadata(None)
 
 
 @dataclass

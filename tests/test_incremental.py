@@ -113,3 +113,30 @@ def test_a_worker_that_dies_is_replaced_and_its_partition_retried(tmp_path: Path
     assert proc.returncode == 0, stderr
     assert "a worker process died; restarting the pool" in stderr
     assert digests(out, "*") == digests(reference, "*")
+
+
+def test_the_catalog_merged_over_partitions_is_the_catalog_of_the_whole_table(tmp_path: Path) -> None:
+    """Entities on, one file a partition: the merged catalog is what ``build_catalog`` gives
+    over every mention at once, and the same bytes as a one-partition run's."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from pipeline.entities import build_catalog
+
+    config = tmp_path / "zhpipe.toml"
+    config.write_text("partition_files = 1\n", encoding="utf-8")
+    many, one = tmp_path / "many", tmp_path / "one"
+    assert zhpipe("run", str(RAW), str(many), "--config", str(config), "-q").returncode == 0
+    assert zhpipe("run", str(RAW), str(one), "-q").returncode == 0
+    tables = load(many)
+    assert len(tables.manifest["parts"]) >= 3
+    catalog = tables.entity_catalog
+    assert (catalog.n_docs > 1).any() and len(catalog) >= 20  # entities shared across partitions
+    mentions = tables.entities.merge(catalog[["entity_id", "name"]], on="entity_id")
+    whole = build_catalog(mentions[["doc_id", "entity_id", "label", "text", "name"]])
+    pd.testing.assert_frame_equal(
+        catalog.reset_index(drop=True), whole.reset_index(drop=True), check_dtype=False, check_categorical=False
+    )
+    files = [load(out).manifest["tables"]["entity_catalog"][0] for out in (many, one)]
+    assert pq.read_table(many / files[0]).equals(pq.read_table(one / files[1]))
+    assert (many / files[0]).read_bytes() == (one / files[1]).read_bytes()

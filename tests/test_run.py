@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,10 +159,60 @@ def test_config_file_is_applied_and_recorded(tmp_path: Path) -> None:
     assert tables.tokens.pos.isna().all()
 
 
-def test_nothing_is_written_into_the_input(tmp_path: Path, sample_run) -> None:  # type: ignore[no-untyped-def]
-    before = sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
-    assert before == sorted((p.name, p.stat().st_mtime_ns) for p in RAW.iterdir())
-    assert {p.suffix for p in RAW.iterdir()} == {".txt"}
+def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_nothing_is_written_into_the_input(tmp_path: Path) -> None:
+    """A copy of the sample, run into, rerun and forced: every file the same bytes and times,
+    no file added (hidden ones included)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "sub").mkdir()
+    (raw / "sub" / "page.html").write_text("<p>子文件夹里的正文。</p>", encoding="utf-8")
+    before = _hashes(raw)
+    assert len(before) == len(list(RAW.iterdir())) + 1
+    out = tmp_path / "out"
+    for extra in ([], [], ["--force"], ["--workers", "2", "--force"]):
+        proc = zhpipe("run", str(raw), str(out), "--no-entities", "-q", *extra)
+        assert proc.returncode == 0, proc.stderr
+        assert _hashes(raw) == before
+    assert len(load(out).documents) == len(before)
+
+
+def test_every_figure_is_what_find_figures_gives_on_its_sentence(sample) -> None:  # type: ignore[no-untyped-def]
+    """Each figure row lies in the sentence it names, and re-extracting that sentence gives a
+    match at the same place with the same fields, compared by name."""
+    from pipeline.figures import find_figures
+    from pipeline.process import FIGURE_FIELDS, reference_date
+
+    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    dates = {
+        d: (p if isinstance(p, str) else None)
+        for d, p in zip(sample.documents.doc_id, sample.documents.published_at, strict=True)
+    }
+    assert len(sample.figures) >= 100
+    for row in sample.figures.itertuples():
+        sent = sentences.loc[(row.doc_id, row.sentence_idx)]
+        assert sent.start <= row.start < row.end <= sent.end, row
+        found = find_figures(sent.text, reference_date=reference_date(dates[row.doc_id]))
+        matches = {(m.start + sent.start, m.end + sent.start): m for m in found}
+        match = matches[(row.start, row.end)]
+        for name in FIGURE_FIELDS:
+            got, want = getattr(row, name), getattr(match, name)
+            assert got == want or (pd.isna(got) and want is None), (name, row)
+
+
+def test_every_entity_lies_in_the_sentence_it_names(sample) -> None:  # type: ignore[no-untyped-def]
+    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    assert len(sample.entities) >= 50
+    for row in sample.entities.itertuples():
+        sent = sentences.loc[(row.doc_id, row.sentence_idx)]
+        assert sent.start <= row.start < row.end <= sent.end, row
 
 
 def test_one_parquet_file_with_a_text_column(tmp_path: Path) -> None:

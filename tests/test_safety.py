@@ -499,8 +499,8 @@ def test_one_worker_death_fails_no_partition_with_no_retries(tmp_path: Path) -> 
 
 def test_a_file_changed_while_it_was_read_is_processed_again(tmp_path: Path) -> None:
     from pipeline import Config
+    from pipeline.partition_task import run_partition
     from pipeline.partitions import plan
-    from pipeline.run import run_partition
 
     raw = tmp_path / "raw"
     _corpus(raw, 2, short=True)
