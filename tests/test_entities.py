@@ -234,8 +234,8 @@ def test_short_form_after_full_name_in_document(rec: EntityRecognizer) -> None:
 
 
 def test_short_form_is_not_merged_across_documents_or_labels(rec: EntityRecognizer) -> None:
-    alone = [m for m in rec.extract("多尔西问了很多问题。") if m.text == "多尔西"]
-    assert all(m.name == "多尔西" for m in alone)
+    alone = [(m.text, m.name) for m in rec.extract("多尔西问了很多问题。") if m.label == "PERSON"]
+    assert alone == [("多尔西", "多尔西")]  # found, and not named after another document's 杰克·多尔西
 
 
 def test_ids_are_deterministic_across_recognizers(segmenter: Segmenter) -> None:
@@ -263,8 +263,12 @@ def test_model_finds_people_and_places_the_lexicon_lacks(rec: EntityRecognizer) 
 
 
 def test_lexicon_wins_over_model(rec: EntityRecognizer) -> None:
-    for m in rec.extract("扎克伯格说，Meta会继续开源Llama 4 Maverick。"):
-        assert m.source in {"lexicon", "pattern"}
+    found = [(m.text, m.label, m.source) for m in rec.extract("扎克伯格说，Meta会继续开源Llama 4 Maverick。")]
+    assert found == [
+        ("扎克伯格", "PERSON", "lexicon"),
+        ("Meta", "ORG", "lexicon"),
+        ("Llama 4 Maverick", "PRODUCT", "pattern"),
+    ]
 
 
 def test_output_is_well_formed_on_tech_set(rec: EntityRecognizer) -> None:
@@ -294,6 +298,17 @@ def test_tech_set_f1(rec: EntityRecognizer) -> None:
 
     scores = score_tech(rec, TECH)["scores"]["ALL"]
     assert scores["f"] >= 0.85
+
+
+def test_tech_set_recall_beyond_the_lexicon(rec: EntityRecognizer) -> None:
+    """The set was written with the lexicon, so its F1 mostly measures the lexicon; this gate is
+    on the 88 gold entities no lexicon form covers (found by the model and patterns alone).
+    Measured 2026-12-01: 0.852 with the packaged model, 0.784 with patterns only."""
+    from pipeline.evaluate.entities import score_tech
+
+    result = score_tech(rec, TECH)
+    assert result["unseen_gold"] >= 80
+    assert result["unseen_recall"] >= 0.82
 
 
 def test_no_model_and_missing_model() -> None:

@@ -94,6 +94,10 @@ def test_kill_nine_then_rerun_gives_the_uninterrupted_tables(tmp_path: Path) -> 
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    total = len(load(reference).manifest["parts"])
+    written = len(list((out / "_partitions").glob("*.json")))
+    assert proc.returncode == -signal.SIGKILL and 0 < written < total, "the kill did not land mid-run"
+    assert not (out / "manifest.json").exists()
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     assert digests(out, "*") == digests(reference, "*")
     assert not list(out.rglob(".*.tmp"))

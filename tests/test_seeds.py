@@ -36,7 +36,16 @@ def test_seed(sample, case: dict) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_transcript_lines_become_sentences(sample) -> None:  # type: ignore[no-untyped-def]
+    """Every line of the transcript ends a sentence, no sentence crosses a line, and a line is cut
+    inside only after sentence-ending punctuation (no over-splitting)."""
     doc = sample.documents.set_index("source_path").loc["001_4fa8ed663de41688.txt"]
-    n_lines = len([line for line in doc["text"].split("\n") if line.strip()])
-    n_sentences = (sample.sentences.doc_id == doc["doc_id"]).sum()
-    assert n_sentences >= n_lines
+    text = doc["text"]
+    sentences = sample.sentences[sample.sentences.doc_id == doc["doc_id"]].sort_values("idx")
+    line_ends = {i for i, ch in enumerate(text) if ch == "\n"} | {len(text)}
+    assert len(line_ends) >= 10 and len(sentences) >= len(line_ends)
+    for row in sentences.itertuples():
+        assert "\n" not in row.text, row
+        ends_line = text[row.end :].lstrip(" \t")[:1] in ("\n", "")
+        assert ends_line or row.text.rstrip()[-1] in "。！？!?…；;」』”）)", row
+    ends = {row.end + len(text[row.end :]) - len(text[row.end :].lstrip(" \t")) for row in sentences.itertuples()}
+    assert {e for e in line_ends if text[:e].strip()} <= ends
