@@ -84,7 +84,6 @@ def segment(text: str, *, normalise: bool = True, config: Config | None = None) 
 
 def process_text(text: str, *, published_at: str | None = None, config: Config | None = None) -> Tables:
     """Every table for one document given as a string (HTML and Markdown are cleaned too)."""
-    from pipeline import schemas
     from pipeline.partition_task import catalog_share
     from pipeline.process import process_document
     from pipeline.read import RawDocument
@@ -97,14 +96,14 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     result = process_document(RawDocument("<string>", text, "utf-8", markup, fields), _resources(config))
     rows: dict[str, Any] = {
         "documents": [result.document] if result.document else [],
-        "sentences": result.sentences,
-        "tokens": result.tokens,
-        "figures": result.figures,
-        "entities": result.entities,
+        "sentences": result.table("sentences"),
+        "tokens": result.table("tokens"),
+        "figures": result.table("figures"),
+        "entities": result.table("entities"),
         "failures": result.failures,
     }
-    frames = {name: to_table(r, schemas.TABLES[name]).to_pandas() for name, r in rows.items()}
-    frames["entity_catalog"] = merge_catalog([catalog_share(result.entities)]).to_pandas()
+    frames = {name: to_table(r, name).to_pandas() for name, r in rows.items()}
+    frames["entity_catalog"] = merge_catalog([catalog_share(result.table("entities"))]).to_pandas()
     return Tables(**frames)
 
 

@@ -21,7 +21,7 @@ from pipeline.config import Config
 from pipeline.partitions import Partition, file_digest
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
 from pipeline.read import RawDocument, ReadFailure, read_file, read_record, too_large
-from pipeline.records import Columns, FailureRow
+from pipeline.records import FailureRow
 from pipeline.tables import to_table
 
 logger = logging.getLogger(__name__)
@@ -87,18 +87,18 @@ def catalog_share(entities: list[Any]) -> pa.Table:
 def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
     """Rows of many documents, by table: lists of rows, and :data:`Columns` for tokens."""
     rows: dict[str, Any] = {name: [] for name in store.PART_TABLES}
-    tokens: Columns = {}
-    rows["tokens"] = tokens
+    rows["tokens"] = {}
     for res in results:
         rows["failures"].extend(res.failures)
         if res.document is None:
             continue
         rows["documents"].append(res.document)
-        rows["sentences"].extend(res.sentences)
-        for name, values in res.tokens.items():
-            tokens.setdefault(name, []).extend(values)
-        rows["figures"].extend(res.figures)
-        rows["entities"].extend(res.entities)
+        for name, part in res.rows.items():
+            if isinstance(part, dict):  # Columns
+                for column, values in part.items():
+                    rows[name].setdefault(column, []).extend(values)
+            else:
+                rows[name].extend(part)
     return rows
 
 
@@ -133,7 +133,7 @@ def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[st
         else:
             results.append(_process(item, resources))
     rows = collect(results)
-    tables = {name: to_table(rows[name], schemas.TABLES[name]) for name in store.PART_TABLES}
+    tables = {name: to_table(rows[name], name) for name in store.PART_TABLES}
     counts = {"ok": 0, "empty": 0, "failed": 0}
     for doc in rows["documents"]:
         counts[doc.status] += 1
@@ -164,7 +164,7 @@ def failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[
     sources = [rel for _, rel, _ in partition.files] + [sp for sp, _ in partition.records]
     rows = [FailureRow(sp, None, "worker", "WorkerDied", message) for sp in sources or [partition.key]]
     tables = {name: schemas.TABLES[name].empty_table() for name in store.PART_TABLES}
-    tables["failures"] = to_table(rows, schemas.FAILURES)
+    tables["failures"] = to_table(rows, "failures")
     record = {
         "name": partition.failed_name,
         "fingerprint": "",  # never matches: the next run tries this partition again

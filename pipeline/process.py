@@ -11,13 +11,10 @@ import datetime as dt
 import logging
 import re
 import time
-from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from pipeline.align import AlignedText
 from pipeline.clean import (
@@ -36,20 +33,15 @@ from pipeline.clean import (
     tidy_whitespace,
 )
 from pipeline.config import Config
-from pipeline.figures.model import FigureMatch
 from pipeline.metadata import Metadata, read_metadata
 from pipeline.normalise import ScriptConverter, normalise_aligned, normalise_text
 from pipeline.read import RawDocument, doc_id_for
-from pipeline.records import Columns, DocumentRow, EntityRow, FailureRow, FigureRow, SentenceRow
+from pipeline.records import DocumentRow, FailureRow
 from pipeline.segment import Segmenter
-from pipeline.sentences import split_sentences
+from pipeline.stages import STAGES, DocState, Stage
 
 logger = logging.getLogger(__name__)
 
-#: What a figure says, beyond where it is: the fields copied, by name, from each match.
-FIGURE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclass_fields(FigureMatch) if f.name not in ("start", "end", "text")
-)
 
 _ANY_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 
@@ -80,15 +72,17 @@ def build_resources(config: Config) -> Resources:
 
 @dataclass(slots=True)
 class DocumentResult:
-    """The rows one document contributes to each table."""
+    """The rows one document contributes: its document row, its failures, and the rows of
+    every stage by table (lists of rows, or :data:`Columns` for tokens)."""
 
     document: DocumentRow | None = None
-    sentences: list[SentenceRow] = field(default_factory=list)
-    tokens: Columns = field(default_factory=dict)
-    figures: list[FigureRow] = field(default_factory=list)
-    entities: list[EntityRow] = field(default_factory=list)
+    rows: dict[str, Any] = field(default_factory=dict)
     failures: list[FailureRow] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+    def table(self, name: str) -> Any:
+        """The rows of table ``name`` (empty when its stage did not run)."""
+        return self.rows.get(name, {} if name == "tokens" else [])
 
 
 def clean_aligned(raw: RawDocument, meta_spans: list[tuple[int, int]], resources: Resources) -> tuple[AlignedText, str]:
@@ -140,8 +134,10 @@ class _Timer:
         self.t = now
 
 
-def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
-    """Run every stage on one decoded document."""
+def process_document(raw: RawDocument, resources: Resources, stages: Sequence[Stage] = STAGES) -> DocumentResult:
+    """Run every stage on one decoded document: metadata and cleaning, then ``stages`` in
+    order. A stage that raises leaves a failure row and drops only its own tables and those
+    of the stages that need it."""
     result = DocumentResult()
     doc_id = doc_id_for(raw.raw_text, raw.source_path)
     timer = _Timer(result.timings)
@@ -159,28 +155,27 @@ def process_document(raw: RawDocument, resources: Resources) -> DocumentResult:
         return result
     text = aligned.text
     status = "ok" if text.strip() else "empty"
-    try:
-        stage = "sentences"
-        sentences = split_sentences(text, max_chars=resources.config.max_sentence_chars)
-        result.sentences = _sentence_rows(doc_id, aligned, sentences)
-        timer.lap(stage)
-        stage = "tokens"
-        result.tokens = _token_columns(doc_id, aligned, sentences, resources.segmenter)
-        timer.lap(stage)
-        if resources.config.figures:
-            stage = "figures"
-            result.figures = _figure_rows(doc_id, aligned, sentences, reference_date(meta.published_at))
-            timer.lap(stage)
-        if resources.recognizer is not None:
-            stage = "entities"
-            bounds = list(zip(result.tokens["start"], result.tokens["end"], strict=True))
-            result.entities = _entity_rows(doc_id, aligned, sentences, resources.recognizer, bounds)
-            timer.lap(stage)
-    except Exception as exc:  # see above: the failure becomes a row
-        logger.debug("document %s failed in %s", raw.source_path, stage, exc_info=True)
-        result.failures.append(FailureRow(raw.source_path, doc_id, stage, type(exc).__name__, str(exc) or repr(exc)))
-        result.sentences, result.tokens, result.figures, result.entities = [], {}, [], []
-        status = "failed"
+    state = DocState(doc_id, aligned, reference_date(meta.published_at), resources)
+    failed: set[str] = set()
+    for stage_ in stages:
+        if not stage_.enabled(resources):
+            continue
+        if failed.intersection(stage_.needs):
+            failed.add(stage_.name)  # what it needs failed (that has its failure row): it cannot run
+            continue
+        try:
+            stage_(state)
+        except Exception as exc:  # see above: the failure becomes a row, the stage's rows go
+            logger.debug("document %s failed in %s", raw.source_path, stage_.name, exc_info=True)
+            result.failures.append(
+                FailureRow(raw.source_path, doc_id, stage_.name, type(exc).__name__, str(exc) or repr(exc))
+            )
+            for table in stage_.writes:
+                state.rows.pop(table, None)
+            failed.add(stage_.name)
+            status = "failed"
+        timer.lap(stage_.name)
+    result.rows = state.rows
     result.document = _document_row(raw, doc_id, _normalised_meta(meta, resources), script, text, status)
     return result
 
@@ -210,91 +205,3 @@ def _document_row(raw: RawDocument, doc_id: str, meta: Metadata, script: str, te
         n_chars=len(text),
         status=status,
     )
-
-
-def _raw_spans(aligned: AlignedText, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
-    """Raw offsets for many non-empty spans at once."""
-    if not starts:
-        return [], []
-    lo = aligned.starts[np.asarray(starts, dtype=np.int64)]
-    hi = aligned.ends[np.asarray(ends, dtype=np.int64) - 1]
-    return lo.tolist(), hi.tolist()
-
-
-def _sentence_rows(doc_id: str, aligned: AlignedText, spans: list[tuple[int, int]]) -> list[SentenceRow]:
-    raw_lo, raw_hi = _raw_spans(aligned, [s for s, _ in spans], [e for _, e in spans])
-    text = aligned.text
-    return [
-        SentenceRow(doc_id, i, s, e, rs, re_, text[s:e])
-        for i, ((s, e), rs, re_) in enumerate(zip(spans, raw_lo, raw_hi, strict=True))
-    ]
-
-
-def _token_columns(
-    doc_id: str, aligned: AlignedText, sentences: list[tuple[int, int]], segmenter: Segmenter
-) -> Columns:
-    toks = segmenter.tokenize_spans(aligned.text, sentences)
-    raw_lo, raw_hi = _raw_spans(aligned, toks.start, toks.end)
-    n = len(toks.start)
-    return {
-        "doc_id": [doc_id] * n,
-        "idx": list(range(n)),
-        "sentence_idx": toks.span,
-        "start": toks.start,
-        "end": toks.end,
-        "raw_start": raw_lo,
-        "raw_end": raw_hi,
-        "text": toks.text,
-        "pos": toks.pos,
-        "is_stop": toks.is_stop,
-        "is_punct": toks.is_punct,
-    }
-
-
-def _figure_rows(
-    doc_id: str, aligned: AlignedText, sentences: list[tuple[int, int]], ref: dt.date | dt.datetime | None
-) -> list[FigureRow]:
-    from pipeline.figures import find_figures
-
-    text = aligned.text
-    found = []
-    for si, (s, e) in enumerate(sentences):
-        for fig in find_figures(text[s:e], reference_date=ref):
-            found.append((si, s + fig.start, s + fig.end, fig))
-    raw_lo, raw_hi = _raw_spans(aligned, [f[1] for f in found], [f[2] for f in found])
-    return [
-        FigureRow(
-            doc_id=doc_id,
-            idx=i,
-            sentence_idx=si,
-            start=start,
-            end=end,
-            raw_start=rs,
-            raw_end=re_,
-            text=text[start:end],
-            **{name: getattr(fig, name) for name in FIGURE_FIELDS},
-        )
-        for i, ((si, start, end, fig), rs, re_) in enumerate(zip(found, raw_lo, raw_hi, strict=True))
-    ]
-
-
-def _entity_rows(
-    doc_id: str,
-    aligned: AlignedText,
-    sentences: list[tuple[int, int]],
-    recognizer: Any,
-    bounds: list[tuple[int, int]],
-) -> list[EntityRow]:
-    text = aligned.text
-    matches = [m for m in recognizer.extract(text, bounds) if m.end > m.start]
-    sentence_starts = [s for s, _ in sentences]
-    raw_lo, raw_hi = _raw_spans(aligned, [m.start for m in matches], [m.end for m in matches])
-    rows = []
-    for i, (m, rs, re_) in enumerate(zip(matches, raw_lo, raw_hi, strict=True)):
-        si = max(bisect_right(sentence_starts, m.start) - 1, 0)
-        rows.append(
-            EntityRow(
-                doc_id, i, si, m.start, m.end, rs, re_, text[m.start : m.end], m.label, m.entity_id, m.source, m.name
-            )
-        )
-    return rows

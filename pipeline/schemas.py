@@ -7,6 +7,8 @@ half-open code-point offsets into ``documents.text``; ``raw_start``/``raw_end`` 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 
 _SPAN = [
@@ -114,13 +116,29 @@ FAILURES = pa.schema(
     ]
 )
 
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One output table, declared once: its schema, the keys its rows are sorted by, and
+    whether it is written per partition or merged from every partition's share at the end."""
+
+    name: str
+    schema: pa.Schema
+    sort_keys: tuple[str, ...]
+    aggregate: bool = False
+
+
 #: Every table the batch writes, in the order it writes them.
-TABLES: dict[str, pa.Schema] = {
-    "documents": DOCUMENTS,
-    "sentences": SENTENCES,
-    "tokens": TOKENS,
-    "figures": FIGURES,
-    "entities": ENTITIES,
-    "entity_catalog": ENTITY_CATALOG,
-    "failures": FAILURES,
+SPECS: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("documents", DOCUMENTS, ("doc_id",)),
+        TableSpec("sentences", SENTENCES, ("doc_id", "idx")),
+        TableSpec("tokens", TOKENS, ("doc_id", "idx")),
+        TableSpec("figures", FIGURES, ("doc_id", "idx")),
+        TableSpec("entities", ENTITIES, ("doc_id", "idx")),
+        TableSpec("entity_catalog", ENTITY_CATALOG, ("entity_id",), aggregate=True),
+        TableSpec("failures", FAILURES, ("source_path", "stage")),
+    )
 }
+TABLES: dict[str, pa.Schema] = {name: spec.schema for name, spec in SPECS.items()}

@@ -40,7 +40,7 @@ PARTITIONS = "_partitions"
 CATALOG_PARTS = "_catalog"
 CATALOG = "entity_catalog"
 #: Tables written per partition (the catalog is merged across partitions).
-PART_TABLES = tuple(name for name in schemas.TABLES if name != CATALOG)
+PART_TABLES = tuple(name for name, spec in schemas.SPECS.items() if not spec.aggregate)
 
 
 def _atomic_write(path: Path, write: Any) -> None:
@@ -203,8 +203,10 @@ def load(path: str | os.PathLike[str] = "data/processed", *, attempts: int = 5) 
         listed = manifest.get("tables") if manifest.get("layout") == LAYOUT else None
         try:
             frames = {
-                name: sort_table(read_arrow(root, name, files=listed.get(name, []) if listed else None)).to_pandas()
-                for name in schemas.TABLES
+                name: sort_table(
+                    read_arrow(root, name, files=listed.get(name, []) if listed else None), spec.sort_keys
+                ).to_pandas()
+                for name, spec in schemas.SPECS.items()
             }
         except FileNotFoundError:
             if attempt == attempts - 1:

@@ -11,12 +11,15 @@ from pipeline import schemas
 from pipeline.records import Columns
 
 
-def to_table(rows: Sequence[Any] | Columns, schema: pa.Schema) -> pa.Table:
-    """A table of ``schema`` from rows (dataclasses or named tuples) or from :data:`Columns`.
+def to_table(rows: Sequence[Any] | Columns, name: str) -> pa.Table:
+    """The table ``name`` from rows (dataclasses or named tuples) or from :data:`Columns`,
+    with its declared schema, sorted by its keys.
 
     Extra row fields are ignored. An empty list (or ``{}``) gives an empty table that keeps
     every column's type.
     """
+    spec = schemas.SPECS[name]
+    schema = spec.schema
     columns: dict[str, Sequence[Any]]
     if isinstance(rows, dict):
         columns = {f.name: rows.get(f.name, []) for f in schema}
@@ -29,23 +32,9 @@ def to_table(rows: Sequence[Any] | Columns, schema: pa.Schema) -> pa.Table:
     table = pa.table(
         {name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()}, schema=schema
     )
-    return sort_table(table)
+    return sort_table(table, spec.sort_keys)
 
 
-def sort_table(table: pa.Table) -> pa.Table:
-    """Sort span tables by ``(doc_id, idx)``, documents by ``doc_id``, the rest by their keys."""
-    names = table.schema.names
-    if "idx" in names:
-        keys = [("doc_id", "ascending"), ("idx", "ascending")]
-    elif "entity_id" in names and "doc_id" not in names:
-        keys = [("entity_id", "ascending")]
-    elif "stage" in names:
-        keys = [("source_path", "ascending"), ("stage", "ascending")]
-    else:
-        keys = [("doc_id", "ascending")]
-    return table.sort_by(keys) if table.num_rows > 1 else table
-
-
-def empty(name: str) -> pa.Table:
-    """An empty table of the named schema."""
-    return schemas.TABLES[name].empty_table()
+def sort_table(table: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """``table`` sorted by ``keys`` (ascending, stable)."""
+    return table.sort_by([(key, "ascending") for key in keys]) if table.num_rows > 1 else table

@@ -197,7 +197,8 @@ def test_every_figure_is_what_find_figures_gives_on_its_sentence(sample) -> None
     """Each figure row lies in the sentence it names, and re-extracting that sentence gives a
     match at the same place with the same fields, compared by name."""
     from pipeline.figures import find_figures
-    from pipeline.process import FIGURE_FIELDS, reference_date
+    from pipeline.process import reference_date
+    from pipeline.stages import FIGURE_FIELDS
 
     sentences = sample.sentences.set_index(["doc_id", "idx"])
     dates = {

@@ -1,0 +1,193 @@
+"""The stages that turn a cleaned document into rows, as plug-ins of one shape.
+
+A :class:`Stage` names the tables it writes and the stages whose output it needs, and is a
+function over the document's :class:`DocState`. :func:`pipeline.process.process_document`
+runs them in order; a stage that raises becomes a ``failures`` row and drops only its own
+rows and those of the stages that need it (a figures bug keeps the document's tokens).
+
+Adding a capability is one record type (``pipeline/records.py``), one table declaration
+(``pipeline/schemas.py``) and one stage here, listed in :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from pipeline.align import AlignedText
+from pipeline.figures.model import FigureMatch
+from pipeline.records import EntityRow, FigureRow, SentenceRow
+from pipeline.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from pipeline.process import Resources
+
+#: What a figure says, beyond where it is: the fields copied, by name, from each match.
+FIGURE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclass_fields(FigureMatch) if f.name not in ("start", "end", "text")
+)
+
+
+@dataclass(slots=True)
+class DocState:
+    """One document as the stages see it: the cleaned text and what earlier stages made."""
+
+    doc_id: str
+    aligned: AlignedText
+    reference_date: dt.date | dt.datetime | None
+    resources: Resources
+    #: sentence spans ``(start, end)`` in ``aligned.text`` (from the sentences stage)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    #: rows by table: lists of row tuples, or :data:`pipeline.records.Columns` for tokens
+    rows: dict[str, Any] = field(default_factory=dict)
+
+
+class Stage(Protocol):
+    """A step over one document: reads the state, adds its rows to ``state.rows``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def writes(self) -> tuple[str, ...]: ...
+
+    @property
+    def needs(self) -> tuple[str, ...]: ...
+
+    def enabled(self, resources: Resources) -> bool: ...
+
+    def __call__(self, state: DocState) -> None: ...
+
+
+def raw_spans(aligned: AlignedText, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """Raw offsets for many non-empty spans at once."""
+    if not starts:
+        return [], []
+    lo = aligned.starts[np.asarray(starts, dtype=np.int64)]
+    hi = aligned.ends[np.asarray(ends, dtype=np.int64) - 1]
+    return lo.tolist(), hi.tolist()
+
+
+class Sentences:
+    name = "sentences"
+    writes = ("sentences",)
+    needs: tuple[str, ...] = ()
+
+    def enabled(self, resources: Resources) -> bool:
+        return True
+
+    def __call__(self, state: DocState) -> None:
+        text = state.aligned.text
+        spans = split_sentences(text, max_chars=state.resources.config.max_sentence_chars)
+        raw_lo, raw_hi = raw_spans(state.aligned, [s for s, _ in spans], [e for _, e in spans])
+        state.spans = spans
+        state.rows["sentences"] = [
+            SentenceRow(state.doc_id, i, s, e, rs, re_, text[s:e])
+            for i, ((s, e), rs, re_) in enumerate(zip(spans, raw_lo, raw_hi, strict=True))
+        ]
+
+
+class Tokens:
+    name = "tokens"
+    writes = ("tokens",)
+    needs = ("sentences",)
+
+    def enabled(self, resources: Resources) -> bool:
+        return True
+
+    def __call__(self, state: DocState) -> None:
+        toks = state.resources.segmenter.tokenize_spans(state.aligned.text, state.spans)
+        raw_lo, raw_hi = raw_spans(state.aligned, toks.start, toks.end)
+        n = len(toks.start)
+        state.rows["tokens"] = {
+            "doc_id": [state.doc_id] * n,
+            "idx": list(range(n)),
+            "sentence_idx": toks.span,
+            "start": toks.start,
+            "end": toks.end,
+            "raw_start": raw_lo,
+            "raw_end": raw_hi,
+            "text": toks.text,
+            "pos": toks.pos,
+            "is_stop": toks.is_stop,
+            "is_punct": toks.is_punct,
+        }
+
+
+class Figures:
+    name = "figures"
+    writes = ("figures",)
+    needs = ("sentences",)
+
+    def enabled(self, resources: Resources) -> bool:
+        return resources.config.figures
+
+    def __call__(self, state: DocState) -> None:
+        from pipeline.figures import find_figures
+
+        text = state.aligned.text
+        found = []
+        for si, (s, e) in enumerate(state.spans):
+            for fig in find_figures(text[s:e], reference_date=state.reference_date):
+                found.append((si, s + fig.start, s + fig.end, fig))
+        raw_lo, raw_hi = raw_spans(state.aligned, [f[1] for f in found], [f[2] for f in found])
+        state.rows["figures"] = [
+            FigureRow(
+                doc_id=state.doc_id,
+                idx=i,
+                sentence_idx=si,
+                start=start,
+                end=end,
+                raw_start=rs,
+                raw_end=re_,
+                text=text[start:end],
+                **{name: getattr(fig, name) for name in FIGURE_FIELDS},
+            )
+            for i, ((si, start, end, fig), rs, re_) in enumerate(zip(found, raw_lo, raw_hi, strict=True))
+        ]
+
+
+class Entities:
+    name = "entities"
+    writes = ("entities",)
+    needs = ("sentences", "tokens")
+
+    def enabled(self, resources: Resources) -> bool:
+        return resources.recognizer is not None
+
+    def __call__(self, state: DocState) -> None:
+        text = state.aligned.text
+        tokens = state.rows["tokens"]
+        bounds = list(zip(tokens["start"], tokens["end"], strict=True))
+        matches = [m for m in state.resources.recognizer.extract(text, bounds) if m.end > m.start]
+        sentence_starts = [s for s, _ in state.spans]
+        raw_lo, raw_hi = raw_spans(state.aligned, [m.start for m in matches], [m.end for m in matches])
+        rows = []
+        for i, (m, rs, re_) in enumerate(zip(matches, raw_lo, raw_hi, strict=True)):
+            si = max(bisect_right(sentence_starts, m.start) - 1, 0)
+            rows.append(
+                EntityRow(
+                    state.doc_id,
+                    i,
+                    si,
+                    m.start,
+                    m.end,
+                    rs,
+                    re_,
+                    text[m.start : m.end],
+                    m.label,
+                    m.entity_id,
+                    m.source,
+                    m.name,
+                )
+            )
+        state.rows["entities"] = rows
+
+
+#: The stages, in the order they run (each after the stages it needs).
+STAGES: tuple[Stage, ...] = (Sentences(), Tokens(), Figures(), Entities())
