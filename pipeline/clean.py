@@ -1,7 +1,7 @@
 """Cleaning: markup, boilerplate, pinyin annotations, invisible characters, whitespace.
 
 Every step takes and returns an :class:`~pipeline.align.AlignedText`, so what survives keeps
-its offsets into the raw input. Steps are small and independent; :func:`clean` composes them.
+its offsets into the raw input. Steps are small and independent; :func:`pipeline.process.clean_aligned` composes them.
 
 >>> strip_html(AlignedText.identity("<p>你好&amp;<b>世界</b></p><br>再见")).text
 '\\n你好&世界\\n\\n再见'
@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from importlib import resources
 
 from pipeline.align import AlignedText, CharMap, Edit
+from pipeline.chars import HAN, is_cjk_wide
 
 # --- HTML -------------------------------------------------------------------------------
 
@@ -211,13 +212,9 @@ def join_soft_breaks(doc: AlignedText) -> AlignedText:
     def repl(m: re.Match[str]) -> str:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        return "" if _is_cjk(before) and _is_cjk(after) else " "
+        return "" if is_cjk_wide(before) and is_cjk_wide(after) else " "
 
     return doc.sub(_SOFT_BREAK, repl)
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\uf900" <= ch <= "\ufaff")
 
 
 def strip_markdown(doc: AlignedText) -> AlignedText:
@@ -240,7 +237,7 @@ def strip_markdown(doc: AlignedText) -> AlignedText:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（](?P<py>[a-zü{_TONED}]{{1,7}}(?: [a-zü{_TONED}]{{1,7}}){{0,3}})[)）]",
+    rf"(?<=[{HAN}])[(（](?P<py>[a-zü{_TONED}]{{1,7}}(?: [a-zü{_TONED}]{{1,7}}){{0,3}})[)）]",
     re.I,
 )
 _MEDIA_MARKER = re.compile(

@@ -27,13 +27,14 @@ from collections import Counter
 from collections.abc import Callable
 
 from pipeline.align import AlignedText, CharMap, Edit
+from pipeline.chars import HAN_RE
 from pipeline.clean import strip_invisible
 
 #: OpenCC configurations a user may choose for conversion to Simplified.
 OPENCC_CONFIGS: tuple[str, ...] = ("t2s", "tw2sp", "hk2s", "tw2s")
 SCRIPTS: tuple[str, ...] = ("hans", "hant", "mixed", "none")
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = HAN_RE
 
 # Full-width ASCII variants (U+FF01..FF5E) that fold: letters, digits and symbols, but not the
 # punctuation Chinese text uses as its own.

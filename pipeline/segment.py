@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from importlib import resources
 from itertools import accumulate, compress
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,6 @@ def _spacy_stop_words() -> frozenset[str]:
 
 STOP_WORDS = _spacy_stop_words()
 
-Engine = Literal["rjieba", "jieba"]
 ENGINES: tuple[str, ...] = ("rjieba", "jieba")
 
 # A Latin/digit run joined by - _ . (model names, versions, decimals) or a number with

@@ -86,3 +86,13 @@ def test_importing_the_config_loads_neither_pandas_nor_pyarrow() -> None:
     code = "import sys, pipeline.config; print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_han_range_is_defined_once() -> None:
+    """``pipeline/chars.py`` holds it; no other module spells a Han range of its own."""
+    spelled = [
+        str(p.relative_to(ROOT))
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "chars.py" and any(r in p.read_text(encoding="utf-8") for r in ("\\u9fff", "\\u4e00", "\\u3400"))
+    ]
+    assert spelled == []

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.canonical import canonical_key, entity_id, name_parts, short_form_of
 from pipeline.entities.labels import map_foreign_label, place_label
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
@@ -39,8 +40,8 @@ logger = logging.getLogger(__name__)
 SOURCES: tuple[str, ...] = ("model", "lexicon", "pattern")
 _PRIORITY = {"lexicon": 0, "pattern": 1, "model": 2}
 _COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|股份有限公司|科技公司|Inc\.?|Corp\.?|Ltd\.?)$")
-_HAS_NAME_CHAR = re.compile(r"[A-Za-z\u3400-\u9fff]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_HAS_NAME_CHAR = re.compile(rf"[A-Za-z{HAN}]")
+_CJK = HAN_RE
 
 
 @dataclass(frozen=True, slots=True)

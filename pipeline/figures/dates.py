@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.chars import is_han
 from pipeline.figures import lunar, vocab
 from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import parse_numeral
@@ -202,10 +203,6 @@ def _clock(g: dict[str, str | None]) -> str | None:
 def _add_months(d: dt.date, months: int) -> tuple[int, int]:
     total = d.year * 12 + d.month - 1 + months
     return total // 12, total % 12 + 1
-
-
-def _month_part(mp: str | None) -> str:
-    return "" if mp is None else mp
 
 
 def _resolve_numeric(g: dict[str, str | None]) -> tuple[str, str | None, str | None] | None:
@@ -509,7 +506,7 @@ def _holiday_is_date(m: re.Match[str], text: str) -> bool:
         return bool(m.group("y") or m.group("ry")) or text.startswith(vocab.SOLAR_TERM_NEXT, m.end())
     if word not in vocab.SHORT_HOLIDAYS and word not in lunar.SOLAR_TERMS:
         return True
-    return not nxt or not ("\u3400" <= nxt <= "\u9fff") or nxt in vocab.SHORT_HOLIDAY_NEXT
+    return not nxt or not is_han(nxt) or nxt in vocab.SHORT_HOLIDAY_NEXT
 
 
 def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
@@ -608,9 +605,7 @@ def _relative_is_date(m: re.Match[str], text: str) -> bool:
     if word.endswith("年"):
         return True
     nxt = text[m.end()] if m.end() < len(text) else ""
-    return (
-        m.end() > m.start() + len(word) or not nxt or not ("\u3400" <= nxt <= "\u9fff") or nxt in "晚上下凌早中夜傍的在"
-    )
+    return m.end() > m.start() + len(word) or not nxt or not is_han(nxt) or nxt in "晚上下凌早中夜傍的在"
 
 
 def _cn_is_date(m: re.Match[str], text: str) -> bool:

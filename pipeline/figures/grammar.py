@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from pipeline.chars import HAN, is_han
 from pipeline.figures import vocab
 from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import (
@@ -87,7 +88,7 @@ _LATIN_MAG_SPACED = re.compile(r" (k|K|M|B|bn)(?![A-Za-z0-9])")
 # 打对折 / 打了对折 / 打个对折: half price (对折 alone is "folded in two")
 _HALF_PRICE = re.compile(r"(?<=打)对折|(?<=打了)对折|(?<=打个)对折")
 # a numeral as the complement of 是 closing its clause (答案是四, 这是五那是四, 不是四而是五)
-_CLAUSE_END = re.compile(r"(?![\u3400-\u9fff])|(?:不|而|却|这|那|也|还|就)?是")
+_CLAUSE_END = re.compile(rf"(?![{HAN}])|(?:不|而|却|这|那|也|还|就)?是")
 _INFIX = re.compile(rf" ?({_alt(vocab.APPROX_INFIXES)}) ?([十百千万亿]{{0,3}})")
 _SUFFIX = re.compile(rf" ?({_alt(vocab.APPROX_SUFFIXES)})")
 # a verb qualifier may carry the aspect particle 了 (超过了80)
@@ -102,7 +103,7 @@ _BETWEEN_JOIN = re.compile(r" {0,2}(?:和|与|及|跟) {0,2}")
 _BETWEEN_END = re.compile(r" {0,2}(?:之间|中间|间)")
 # 比 X 大 / 比 170 低: a comparison bounds the figure from one side
 _COMPARE_BEFORE = re.compile(r"比 ?\Z")
-_COMPARE_AFTER = re.compile(r" ?([大高多长小低少短])(?=[的得，,。；;、！!？? ]|[^\u3400-\u9fff]|\Z)")
+_COMPARE_AFTER = re.compile(rf" ?([大高多长小低少短])(?=[的得，,。；;、！!？? ]|[^{HAN}]|\Z)")
 # what may stand between a lower and an upper bound that form one range
 _BOUND_GAP = re.compile(r" {0,2}(?:[,，;；] {0,2})?(?:并且|而且|的同时|同时|并|且|而|又|但)? {0,2}")
 _FRACTION = re.compile(r" {0,2}分 {0,2}之 {0,2}(负)?")
@@ -221,13 +222,9 @@ def _power_of_ten(d: Decimal) -> bool:
     return d >= 10 and d == int(d) and str(int(d)).rstrip("0") == "1"
 
 
-def _is_han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-
-
 def _isolated(t: str, s: int, e: int) -> bool:
     """A numeral standing alone (no Chinese character glued on either side) is a number: 「五」, 一 。"""
-    return (s == 0 or not _is_han(t[s - 1])) and (e >= len(t) or not _is_han(t[e]))
+    return (s == 0 or not is_han(t[s - 1])) and (e >= len(t) or not is_han(t[e]))
 
 
 class _Scanner:
@@ -643,7 +640,7 @@ class _Scanner:
         )
         number_counter = part.unit in vocab.NUMBER_COUNTERS
         # 排名前三, 跻身前十: a numeral after 前 ("the top N") where no word goes on after it
-        top_n = left > 0 and t[left - 1] == "前" and (end >= len(t) or not _is_han(t[end]) or t[end] == "的")
+        top_n = left > 0 and t[left - 1] == "前" and (end >= len(t) or not is_han(t[end]) or t[end] == "的")
         predicate = left > 0 and t[left - 1] == "是" and part.value is not None and bool(_CLAUSE_END.match(t, end))
         if not any(c.isdigit() for c in part.raw):
             # 一打/壹打 (a dozen) name a number; a lone financial capital before another counter
@@ -661,7 +658,7 @@ class _Scanner:
                 return None, 1  # 一个/一种: the indefinite article, not a count
             # 年过半百, 半百的人: 半百 is 50 only where no word goes on (一半百姓 is not)
             half_of = part.raw[0] == "半" and len(part.raw) == 2 and part.unit is None and not top_n
-            if half_of and end < len(t) and _is_han(t[end]) and t[end] != "的":
+            if half_of and end < len(t) and is_han(t[end]) and t[end] != "的":
                 return None, 1
         value = part.value
         high = part.high

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.chars import HAN
 from pipeline.figures import vocab
 
 _CHUNK = re.compile(r"[A-Za-z0-9_.\-/:?=&#%~+@$]++")
@@ -72,7 +73,7 @@ SHORT_LABELS: tuple[str, ...] = ("图", "表")
 _LABEL = re.compile(
     "(?:"
     + "|".join(re.escape(w) for w in sorted(LABELS, key=len, reverse=True))
-    + r"|(?:(?<![\u4e00-\u9fff])|(?<=[如见据]))["
+    + rf"|(?:(?<![{HAN}])|(?<=[如见据]))["
     + "".join(SHORT_LABELS)
     + r"]) ?\Z"
 )

@@ -29,7 +29,7 @@ True
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pipeline.align import CharMap
 
@@ -272,20 +272,3 @@ def is_digit_sequence(s: str) -> bool:
     (True, False)
     """
     return len(s) > 1 and all(c in CN_DIGITS for c in s)
-
-
-def parse_arabic(s: str) -> Decimal | None:
-    """Parse Arabic digits with optional thousands separators and a decimal part.
-
-    >>> float(parse_arabic("22,000"))
-    22000.0
-    """
-    try:
-        return Decimal(s.replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
-
-
-def to_float(value: Decimal | None) -> float | None:
-    """Exact decimal to float (None stays None)."""
-    return None if value is None else float(value)

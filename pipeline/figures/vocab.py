@@ -603,9 +603,6 @@ APPROX_SUFFIXES: tuple[str, ...] = (
 #: Words that join the two ends of a range.
 RANGE_JOINERS: tuple[str, ...] = ("-", "–", "—", "~", "～", "〜", "到", "至")
 
-#: Words marking a negative number.
-NEGATIVE_PREFIXES: tuple[str, ...] = ("负", "零下", "-", "−")
-
 # --- dates ------------------------------------------------------------------------------------
 
 #: Relative day words and their offset in days from the reference date.
@@ -776,9 +773,6 @@ YEAR_PARTS: dict[str, str] = {
     "初": "01",
     "年中": "",
 }
-
-#: Parts of a month written after a month (月底 → the month itself).
-MONTH_PARTS: tuple[str, ...] = ("月底", "月末", "月初", "月中", "底", "末", "初", "中旬", "上旬", "下旬")
 
 #: Time-of-day words before a clock time and whether they move hours to the afternoon.
 DAY_PARTS: dict[str, bool] = {
