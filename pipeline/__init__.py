@@ -84,26 +84,22 @@ def segment(text: str, *, normalise: bool = True, config: Config | None = None) 
 
 def process_text(text: str, *, published_at: str | None = None, config: Config | None = None) -> Tables:
     """Every table for one document given as a string (HTML and Markdown are cleaned too)."""
-    from pipeline.partition_task import catalog_share
+    from pipeline.aggregates import AGGREGATES
     from pipeline.process import process_document
     from pipeline.read import RawDocument
-    from pipeline.store import Tables, merge_catalog
+    from pipeline.store import PART_TABLES, Tables
     from pipeline.tables import to_table
 
     config = config or Config()
     fields = {"published_at": published_at} if published_at else {}
     markup = "html" if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")) else "text"
     result = process_document(RawDocument("<string>", text, "utf-8", markup, fields), _resources(config))
-    rows: dict[str, Any] = {
-        "documents": [result.document] if result.document else [],
-        "sentences": result.table("sentences"),
-        "tokens": result.table("tokens"),
-        "figures": result.table("figures"),
-        "entities": result.table("entities"),
-        "failures": result.failures,
-    }
+    rows: dict[str, Any] = {name: result.table(name) for name in PART_TABLES}
+    rows["documents"] = [result.document] if result.document else []
+    rows["failures"] = result.failures
     frames = {name: to_table(r, name).to_pandas() for name, r in rows.items()}
-    frames["entity_catalog"] = merge_catalog([catalog_share(result.table("entities"))]).to_pandas()
+    for table, aggregate in AGGREGATES.items():
+        frames[table] = aggregate.merge([aggregate.share(rows)]).to_pandas()
     return Tables(**frames)
 
 

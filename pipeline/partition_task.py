@@ -63,25 +63,11 @@ def _documents(
         yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item
 
 
-def catalog_share(entities: list[Any]) -> pa.Table:
-    """The partition's share of the entity catalog (see :data:`schemas.CATALOG_SHARE`)."""
-    if not entities:
-        return schemas.CATALOG_SHARE.empty_table()
-    import pandas as pd
+def shares_of(rows: dict[str, Any]) -> dict[str, pa.Table]:
+    """The partition's share of every aggregate, from its rows by table."""
+    from pipeline.aggregates import AGGREGATES
 
-    from pipeline.entities.catalog import catalog_share as share_of
-
-    frame = pd.DataFrame(
-        {
-            "doc_id": [e.doc_id for e in entities],
-            "entity_id": [e.entity_id for e in entities],
-            "label": [e.label for e in entities],
-            "text": [e.text for e in entities],
-            "name": [e.name for e in entities],
-        }
-    )
-    table = pa.Table.from_pandas(share_of(frame), schema=schemas.CATALOG_SHARE, preserve_index=False)
-    return table.replace_schema_metadata(None)
+    return {table: aggregate.share(rows) for table, aggregate in AGGREGATES.items()}
 
 
 def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
@@ -154,7 +140,7 @@ def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[st
         "failures": len(rows["failures"]),
         "bytes_in": bytes_in,
     }
-    store.write_partition(Path(out_dir), partition.name, tables, catalog_share(rows["entities"]), record)
+    store.write_partition(Path(out_dir), partition.name, tables, shares_of(rows), record)
     timings["total"] = time.perf_counter() - started
     return record | {"timings": timings}
 
@@ -173,5 +159,5 @@ def failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[
         "failures": len(rows),
         "bytes_in": 0,
     }
-    store.write_partition(out_dir, partition.failed_name, tables, schemas.CATALOG_SHARE.empty_table(), record)
+    store.write_partition(out_dir, partition.failed_name, tables, shares_of({}), record)
     return record | {"timings": {}}

@@ -315,9 +315,9 @@ def _run_claimed(
         if progress:
             progress(processed, len(work))
     names = sorted(record["name"] for record in current.values())
-    catalog_file = store.catalog_name(names)
-    folder.intend([catalog_file])
-    catalog, _ = store.write_catalog(output_path, names)
+    aggregate_files = [store.aggregate_name(table, names) for table in store.AGGREGATE_TABLES]
+    folder.intend(aggregate_files)
+    aggregates = {table: store.write_aggregate(output_path, table, names) for table in store.AGGREGATE_TABLES}
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0
@@ -327,7 +327,7 @@ def _run_claimed(
         for name, n in record["rows"].items():
             rows[name] += n
         failures += record["failures"]
-    rows["entity_catalog"] = catalog.num_rows
+    rows |= {table: merged.num_rows for table, merged in aggregates.items()}
     old_names = (
         {p.get("name") for p in previous.get("parts", {}).values()}
         if isinstance(previous.get("parts"), dict)
@@ -350,7 +350,7 @@ def _run_claimed(
         },
         skipped=[{"source_path": s.source_path, "reason": s.reason} for s in skipped],
     )
-    tables = store.manifest_tables(names, catalog_file)
+    tables = store.manifest_tables(names)
     manifest = {
         "layout": LAYOUT,
         "input": str(input_path),
@@ -368,6 +368,6 @@ def _run_claimed(
         "exit_code": report.exit_code,
     }
     store.write_json(manifest, output_path / MANIFEST)  # the commit: readers now see this run
-    keep = {f for name in names for f in store.partition_files(name)} | {catalog_file}
+    keep = {f for name in names for f in store.partition_files(name)} | set(aggregate_files)
     folder.collect(keep, legacy=legacy_files(output_path, store.PART_TABLES))
     return report

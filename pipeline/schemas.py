@@ -92,7 +92,7 @@ ENTITY_CATALOG = pa.schema(
     ]
 )
 
-#: A partition's share of the catalog (``_catalog/``, internal): mentions counted per entity,
+#: A partition's share of the catalog (``_shares/entity_catalog/``, internal): mentions counted per entity,
 #: name, label and surface form, and the entity's documents in the partition on each of its
 #: rows. Shares merge into exactly the catalog of all mentions at once, however partitioned.
 CATALOG_SHARE = pa.schema(

@@ -3,9 +3,9 @@
 ```
 <output>/manifest.json                          the run's summary and the list of its files (written last)
 <output>/documents/<partition>-<tag>.parquet    (likewise sentences, tokens, figures, entities, failures)
-<output>/entity_catalog/catalog-<tag>.parquet   (merged from every partition at the end of a run)
-<output>/_partitions/<partition>-<tag>.json     (fingerprint and counts: what a rerun may skip)
-<output>/_catalog/<partition>-<tag>.parquet     (the partition's share of the catalog)
+<output>/entity_catalog/entity_catalog-<tag>.parquet     (merged from every partition's share at the end)
+<output>/_partitions/<partition>-<tag>.json              (fingerprint and counts: what a rerun may skip)
+<output>/_shares/entity_catalog/<partition>-<tag>.parquet (the partition's share of the catalog)
 <output>/.zhpipe/                               lock, owner and journal (see pipeline.outfolder)
 ```
 
@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +36,10 @@ from pipeline.errors import InputError
 from pipeline.outfolder import FILE_MODE, LAYOUT, MANIFEST, fs_step
 
 PARTITIONS = "_partitions"
-CATALOG_PARTS = "_catalog"
-CATALOG = "entity_catalog"
-#: Tables written per partition (the catalog is merged across partitions).
+SHARES = "_shares"
+#: Tables written per partition, and those merged from partition shares (the catalog).
 PART_TABLES = tuple(name for name, spec in schemas.SPECS.items() if not spec.aggregate)
+AGGREGATE_TABLES = tuple(name for name, spec in schemas.SPECS.items() if spec.aggregate)
 
 
 def _atomic_write(path: Path, write: Any) -> None:
@@ -77,21 +76,23 @@ def partition_files(name: str) -> list[str]:
     """Every file a partition writes, in the order it writes them (its record last)."""
     return [
         *(part_name(table, name) for table in PART_TABLES),
-        f"{CATALOG_PARTS}/{name}.parquet",
+        *(share_name(table, name) for table in AGGREGATE_TABLES),
         f"{PARTITIONS}/{name}.json",
     ]
 
 
 def write_partition(
-    out_dir: Path, name: str, tables: dict[str, pa.Table], catalog: pa.Table, record: dict[str, Any]
+    out_dir: Path, name: str, tables: dict[str, pa.Table], shares: dict[str, pa.Table], record: dict[str, Any]
 ) -> None:
-    """Write a partition's parts, its catalog share, then its record (last, so it vouches for them)."""
+    """Write a partition's parts, its shares of the aggregates, then its record (last, so it
+    vouches for them)."""
     for table_name in PART_TABLES:
         table = tables[table_name]
         if not table.schema.equals(schemas.TABLES[table_name]):
             raise ValueError(f"table {table_name!r} does not have its declared schema")
         write_table(table, out_dir / part_name(table_name, name))
-    write_table(catalog, out_dir / CATALOG_PARTS / f"{name}.parquet")
+    for table_name in AGGREGATE_TABLES:
+        write_table(shares[table_name], out_dir / share_name(table_name, name))
     write_json(record, out_dir / PARTITIONS / f"{name}.json")
 
 
@@ -106,31 +107,36 @@ def read_record(out_dir: Path, name: str) -> dict[str, Any] | None:
     return record
 
 
-def write_catalog(out_dir: Path, names: Iterable[str]) -> tuple[pa.Table, str]:
-    """Merge the catalog shares of the partitions ``names`` into ``entity_catalog``.
-
-    Returns the catalog and its file name (relative), which is named after the shares merged.
-    """
-    names = sorted(names)
-    files = [out_dir / CATALOG_PARTS / f"{name}.parquet" for name in names]
-    catalog = merge_catalog(pq.read_table(f, schema=schemas.CATALOG_SHARE) for f in files)
-    rel = catalog_name(names)
-    write_table(catalog, out_dir / rel)
-    return catalog, rel
+def share_name(table: str, name: str) -> str:
+    """A partition's share of the aggregate ``table``, relative to the output folder."""
+    return f"{SHARES}/{table}/{name}.parquet"
 
 
-def catalog_name(names: Iterable[str]) -> str:
-    """The file :func:`write_catalog` writes for the partitions ``names``."""
+def aggregate_name(table: str, names: Iterable[str]) -> str:
+    """The file of the aggregate ``table`` merged from the partitions ``names``."""
     tag = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()[:16]
-    return f"{CATALOG}/catalog-{tag}.parquet"
+    return f"{table}/{table}-{tag}.parquet"
 
 
-def manifest_tables(names: Iterable[str], catalog: str) -> dict[str, list[str]]:
+def write_aggregate(out_dir: Path, table: str, names: Iterable[str]) -> pa.Table:
+    """Merge the shares of the partitions ``names`` into the aggregate ``table`` and write it
+    as :func:`aggregate_name`."""
+    from pipeline.aggregates import AGGREGATES
+
+    aggregate = AGGREGATES[table]
+    names = sorted(names)
+    shares = [pq.read_table(out_dir / share_name(table, name), schema=aggregate.share_schema) for name in names]
+    merged = aggregate.merge(shares)
+    write_table(merged, out_dir / aggregate_name(table, names))
+    return merged
+
+
+def manifest_tables(names: Iterable[str]) -> dict[str, list[str]]:
     """The files of each table for the manifest: what :func:`load` reads."""
     names = sorted(names)
     out = {table: [part_name(table, name) for name in names] for table in PART_TABLES}
-    out[CATALOG] = [catalog]
-    return out
+    out |= {table: [aggregate_name(table, names)] for table in AGGREGATE_TABLES}
+    return {table: out[table] for table in schemas.SPECS}
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
@@ -156,30 +162,29 @@ def read_arrow(path: Path, name: str, columns: list[str] | None = None, files: l
     return table.select(columns) if columns else table
 
 
-def merge_catalog(parts: Iterable[pa.Table]) -> pa.Table:
-    """Merge the partitions' catalog shares into the catalog (see :mod:`pipeline.entities.catalog`)."""
-    from pipeline.entities.catalog import merge_shares
-
-    merged = merge_shares([p.to_pandas() for p in parts])
-    table = pa.Table.from_pandas(merged, schema=schemas.ENTITY_CATALOG, preserve_index=False)
-    return table.replace_schema_metadata(None)
-
-
-@dataclass
 class Tables:
-    """The output of a run as pandas DataFrames, one attribute per table."""
+    """The output of a run as pandas DataFrames, one attribute per table of
+    :data:`pipeline.schemas.SPECS` (``tables.tokens``), and the run's ``manifest``."""
 
-    documents: pd.DataFrame
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
-    figures: pd.DataFrame
-    entities: pd.DataFrame
-    entity_catalog: pd.DataFrame
-    failures: pd.DataFrame
-    manifest: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, manifest: dict[str, Any] | None = None, **frames: pd.DataFrame) -> None:
+        missing = [name for name in schemas.SPECS if name not in frames]
+        unknown = [name for name in frames if name not in schemas.SPECS]
+        if missing or unknown:
+            raise TypeError(f"Tables needs every table: missing {missing}, unknown {unknown}")
+        self._frames = {name: frames[name] for name in schemas.SPECS}
+        self.manifest: dict[str, Any] = manifest or {}
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.get("_frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(f"no table {name!r}; the tables are {', '.join(schemas.SPECS)}")
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *self._frames]
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{name}={len(getattr(self, name))}" for name in schemas.TABLES)
+        sizes = ", ".join(f"{name}={len(frame)}" for name, frame in self._frames.items())
         return f"Tables({sizes})"
 
 
