@@ -71,11 +71,33 @@ def kill_a_worker_mid_run(proc: subprocess.Popen[str], out: Path) -> int | None:
     return None
 
 
-def zhpipe(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
+def zhpipe(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess.
+
+    Under mutation testing (``make mutation`` sets ``MUTANT_UNDER_TEST``) a run without its own
+    environment goes in-process through Click's runner instead, so that mutmut sees which code
+    each test reaches and the mutant under test is the code that runs.
+    """
+    if "MUTANT_UNDER_TEST" in os.environ and env is None:
+        return _in_process(list(args), cwd)
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env
     )
+
+
+def _in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args, catch_exceptions=True)
+    finally:
+        os.chdir(here)
+    code = result.exit_code if not isinstance(result.exception, Exception) or result.exit_code else 1
+    return subprocess.CompletedProcess(args, code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")

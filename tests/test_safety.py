@@ -22,7 +22,7 @@ import pytest
 
 from pipeline import load
 from pipeline.outfolder import STATE, OutputFolder
-from tests.conftest import RAW, ROOT, digests, worker_pids
+from tests.conftest import RAW, ROOT, digests, worker_pids, zhpipe
 
 FLAGS = ["--no-entities", "-q"]
 
@@ -34,9 +34,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _run(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env
-    )
+    return zhpipe("run", *args, env=env, cwd=cwd)
 
 
 def _corpus(folder: Path, n: int, *, short: bool = False) -> None:
