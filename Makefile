@@ -8,7 +8,7 @@ INPUT  ?= data/raw
 OUTPUT ?= data/processed
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit fonts bench evaluate train-ner clean help
+.PHONY: run test lint typecheck unit fonts bench evaluate train-ner mutation clean help
 
 help:
 	@echo "make run    - create .venv, install zhpipe, process $(INPUT) into $(OUTPUT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - benchmarks (speed and memory), printed as tables"
 	@echo "make evaluate - accuracy against the peer suites in ../shared"
 	@echo "make train-ner - retrain the packaged entity model from ../shared/corpora/ner"
+	@echo "make mutation - mutation testing (mutmut) of the modules that build and store rows (slow)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,5 +68,13 @@ evaluate: $(DEV)
 train-ner: $(DEV)
 	$(BIN)/python -m ner.train
 
+# Slow (about an hour on two cores): not part of `make test`. Results: docs/testing.md.
+mutation: $(DEV)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) $(OUTPUT)/*.parquet $(OUTPUT)/manifest.json .pytest_cache .mypy_cache .ruff_cache
+	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	cd $(OUTPUT) && rm -rf documents sentences tokens figures entities entity_catalog failures _partitions _shares .zhpipe manifest.json

@@ -100,25 +100,30 @@ def _in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(args, code, result.stdout, result.stderr)
 
 
+#: Fixtures that run the batch are built once a session; under mutation testing once a test, so
+#: that mutmut credits every test that reads their tables with the code that made them.
+RUN_SCOPE = "function" if "MUTANT_UNDER_TEST" in os.environ else "session"
+
+
 @pytest.fixture(scope="session")
 def resources() -> Resources:
     return build_resources(Config(figures=False, entities=False))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=RUN_SCOPE)
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("processed")
     return out, zhpipe("run", str(RAW), str(out), *BATCH_FLAGS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=RUN_SCOPE)
 def sample(sample_run: tuple[Path, subprocess.CompletedProcess[str]]):  # type: ignore[no-untyped-def]
     out, proc = sample_run
     assert proc.returncode == 0, proc.stderr
     return load(out)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=RUN_SCOPE)
 def bad_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("bad")
     return out, zhpipe("run", str(BAD), str(out), *BATCH_FLAGS)
