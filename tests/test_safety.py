@@ -532,3 +532,26 @@ def test_output_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) ->
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
     modes = {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file() and p.name != "lock"}
     assert modes == {mode}
+
+
+def test_a_folder_of_the_older_layout_is_taken_over_and_only_its_own_files_removed(tmp_path: Path) -> None:
+    """An output written by zhpipe before the journal (its records are ``_partitions/<key>.json``
+    and its parts ``<table>/<key>.parquet``): those files go, a user's file beside them stays."""
+    raw = tmp_path / "raw"
+    _corpus(raw, 2, short=True)
+    out = tmp_path / "out"
+    (out / "_partitions").mkdir(parents=True)
+    (out / "manifest.json").write_text(json.dumps({"input": str(raw)}), encoding="utf-8")
+    (out / "_partitions" / "p00000-of-1.json").write_text("{}", encoding="utf-8")
+    for table in ("documents", "tokens", "entity_catalog"):
+        (out / table).mkdir()
+    (out / "documents" / "p00000-of-1.parquet").write_bytes(b"old part")
+    (out / "tokens" / "p00000-of-1.parquet").write_bytes(b"old part")
+    (out / "entity_catalog" / "catalog.parquet").write_bytes(b"old catalog")
+    (out / "documents" / "mine.parquet").write_bytes(b"a user's file")
+    assert _run(str(raw), str(out), *FLAGS).returncode == 0
+    left = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and STATE not in p.parts}
+    assert "documents/mine.parquet" in left
+    assert not left & {"documents/p00000-of-1.parquet", "tokens/p00000-of-1.parquet", "_partitions/p00000-of-1.json"}
+    assert "entity_catalog/catalog.parquet" not in left
+    assert len(load(out).documents) == 2
