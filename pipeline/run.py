@@ -71,10 +71,18 @@ class RunReport:
         mb = self.bytes_in / 1e6
         rate = mb / self.seconds if self.seconds else 0.0
         p = self.partitions
+        by_reason: dict[str, list[str]] = {}
+        for item in self.skipped:
+            by_reason.setdefault(item["reason"], []).append(item["source_path"])
+        skipped = [
+            f"skipped: {len(paths)} {reason} ({', '.join(paths[:3])}{', …' if len(paths) > 3 else ''})"
+            for reason, paths in sorted(by_reason.items())
+        ]
         return "\n".join(
             [
                 f"documents: {d.get('ok', 0)} ok, {d.get('empty', 0)} empty, {d.get('failed', 0)} failed; "
                 f"{len(self.skipped)} files skipped",
+                *skipped,
                 "rows: " + ", ".join(f"{name} {n}" for name, n in self.rows.items()),
                 f"partitions: {p.get('processed', 0)} processed, {p.get('unchanged', 0)} unchanged, "
                 f"{p.get('removed', 0)} removed, {p.get('failed', 0)} failed",

@@ -281,6 +281,19 @@ def _hostile(raw: Path) -> None:
     name = os.fsencode(raw) + b"/caf\xe9.txt"
     with open(name, "wb") as fh:
         fh.write("文件名不是UTF-8。".encode())
+    os.mkfifo(raw / "fifo.txt")  # would block a reader for ever
+    (raw / "zero.txt").symlink_to("/dev/zero")  # would fill memory
+    secret = raw.parent / "secret.txt"
+    secret.write_text("不该读到的秘密。", encoding="utf-8")
+    (raw / "leak.txt").symlink_to(secret)  # out of the input folder
+    (raw / "loop.txt").symlink_to("loop.txt")  # a link to itself: a failure row
+
+
+SKIPPED = {
+    "fifo.txt": "a FIFO, not a regular file",
+    "zero.txt": "a character device, not a regular file",
+    "leak.txt": "a symbolic link out of the input folder (--follow-symlinks reads it)",
+}
 
 
 EXPECTED_FAILURES = {
@@ -289,6 +302,7 @@ EXPECTED_FAILURES = {
     "posts.jsonl#L5": "DecodeError",
     "deep.json": "ReadError",
     "big.txt": "DocumentTooLarge",
+    "loop.txt": "ReadError",
 }
 
 
@@ -308,10 +322,13 @@ def test_poison_inputs_become_failure_rows_on_both_engines(tmp_path: Path) -> No
     assert texts["caf\\xe9.txt"] == "文件名不是UTF-8。" and texts["ok.txt"] == "好的文档。"
     assert "lone surrogate" in tables.failures.set_index("source_path").message["posts.jsonl#L2"]
     assert "nested too deeply" in tables.failures.set_index("source_path").message["deep.json"]
+    assert {s["source_path"]: s["reason"] for s in tables.manifest["skipped"]} == SKIPPED
+    assert not any("秘密" in t for t in tables.documents.raw_text)
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'zhpipe[dask]'")
     dask = _run(str(raw), str(tmp_path / "dask"), "--config", str(config), *FLAGS, "--engine", "dask", "--workers", "2")
     assert dask.returncode == 1, dask.stderr
     assert digests(tmp_path / "dask") == digests(tmp_path / "local")
+    assert load(tmp_path / "dask").manifest["skipped"] == tables.manifest["skipped"]
 
 
 def test_a_gb18030_jsonl_reads_the_same_alone_and_in_a_folder(tmp_path: Path) -> None:
@@ -335,8 +352,9 @@ def test_special_files_are_skipped_before_they_are_opened(tmp_path: Path) -> Non
     (raw / "ok.txt").write_text("正文。", encoding="utf-8")
     os.mkfifo(raw / "x.txt")
     (raw / "zero.txt").symlink_to("/dev/zero")
-    proc = _run(str(raw), str(tmp_path / "out"), *FLAGS)  # hangs for ever if either is opened
+    proc = _run(str(raw), str(tmp_path / "out"), "--no-entities")  # hangs for ever if either is opened
     assert proc.returncode == 0, proc.stderr
+    assert "skipped: 1 a FIFO, not a regular file (x.txt)" in proc.stdout
     skipped = {s["source_path"]: s["reason"] for s in load(tmp_path / "out").manifest["skipped"]}
     assert skipped == {
         "x.txt": "a FIFO, not a regular file",
