@@ -256,6 +256,9 @@ def run(
     OutputFolder.check(output_path, input_path, overwrite=overwrite)
     _setup(config)
     partitions, skipped = plan(input_path, config)
+    if not partitions:
+        what = f"; {len(skipped)} files skipped ({skipped[0].source_path}: {skipped[0].reason})" if skipped else ""
+        raise InputError(f"no documents to read in {input_path}{what}")
     folder = OutputFolder.claim(output_path, input_path, overwrite=overwrite)
     try:
         return _run_claimed(

@@ -573,3 +573,15 @@ def test_a_folder_of_the_older_layout_is_taken_over_and_only_its_own_files_remov
     assert not left & {"documents/p00000-of-1.parquet", "tokens/p00000-of-1.parquet", "_partitions/p00000-of-1.json"}
     assert "entity_catalog/catalog.parquet" not in left
     assert len(load(out).documents) == 2
+
+
+def test_an_input_with_no_document_is_an_error_not_a_silent_success(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    only_pdf = tmp_path / "pdfs"
+    only_pdf.mkdir()
+    (only_pdf / "a.pdf").write_bytes(b"%PDF-1.4")
+    for folder, says in ((empty, "no documents to read"), (only_pdf, "a.pdf: unsupported file type .pdf")):
+        proc = _run(str(folder), str(tmp_path / f"out-{folder.name}"), *FLAGS)
+        assert proc.returncode == 2 and says in proc.stderr, proc.stderr
+        assert not (tmp_path / f"out-{folder.name}").exists()
