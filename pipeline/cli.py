@@ -1,7 +1,7 @@
 """The command line: parse options, build the config, call :func:`pipeline.run.run`.
 
 Exit status: 0 when every document was processed, 1 when some failed (see the ``failures``
-table), 2 for usage and setup errors and for an output folder that cannot be written (not
+table) or none was found, 2 for usage and setup errors and for an output folder that cannot be written (not
 zhpipe's, another run writing it, disk full, read-only), 130 when interrupted.
 """
 
@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from pipeline.config import load_config
-from pipeline.errors import OutputError, ZhpipeError
+from pipeline.errors import NoDocuments, OutputError, ZhpipeError
 
 
 class _Progress:
@@ -182,6 +182,9 @@ def run(
     except OutputError as exc:
         progress.close()
         _fail(str(exc))
+    except NoDocuments as exc:  # nothing was processed: not a success (exit 1, as for failures)
+        click.echo(f"zhpipe: {exc}", err=True)
+        sys.exit(1)
     except ZhpipeError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:  # disk full, read-only output, permission denied: the operator's to fix

@@ -43,6 +43,10 @@ class ReadError(DocumentError):
     stage = "read"
 
 
+class NoDocuments(InputError):
+    """The input holds no document to read (an empty folder, only unsupported files)."""
+
+
 class OutputError(ZhpipeError):
     """The output folder cannot be written: not zhpipe's, locked by another run, or full."""
 

@@ -31,7 +31,7 @@ from threadpoolctl import threadpool_limits
 
 from pipeline import schemas, store
 from pipeline.config import Config
-from pipeline.errors import ConfigError, InputError, ZhpipeError
+from pipeline.errors import ConfigError, InputError, NoDocuments, ZhpipeError
 from pipeline.outfolder import LAYOUT, MANIFEST, OutputFolder, legacy_files
 from pipeline.partition_task import failed_partition, resources_for, run_partition
 from pipeline.partitions import Partition, plan
@@ -258,7 +258,7 @@ def run(
     partitions, skipped = plan(input_path, config)
     if not partitions:
         what = f"; {len(skipped)} files skipped ({skipped[0].source_path}: {skipped[0].reason})" if skipped else ""
-        raise InputError(f"no documents to read in {input_path}{what}")
+        raise NoDocuments(f"no documents to read in {input_path}{what}")
     folder = OutputFolder.claim(output_path, input_path, overwrite=overwrite)
     try:
         return _run_claimed(

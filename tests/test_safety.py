@@ -583,5 +583,5 @@ def test_an_input_with_no_document_is_an_error_not_a_silent_success(tmp_path: Pa
     (only_pdf / "a.pdf").write_bytes(b"%PDF-1.4")
     for folder, says in ((empty, "no documents to read"), (only_pdf, "a.pdf: unsupported file type .pdf")):
         proc = _run(str(folder), str(tmp_path / f"out-{folder.name}"), *FLAGS)
-        assert proc.returncode == 2 and says in proc.stderr, proc.stderr
+        assert proc.returncode == 1 and says in proc.stderr, proc.stderr
         assert not (tmp_path / f"out-{folder.name}").exists()
