@@ -149,35 +149,39 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 
 def read_arrow(path: Path, name: str, columns: list[str] | None = None, files: list[str] | None = None) -> pa.Table:
-    """One table as Arrow with its declared schema: the parts ``files`` (relative to ``path``),
-    or every part in the table's folder; an absent table reads as empty."""
+    """One table as Arrow with its declared schema (or its ``columns``): the parts ``files``
+    (relative to ``path``), or every part in the table's folder; an absent table reads as empty."""
     schema = schemas.TABLES[name]
     folder = path / name
     if files is None:
         found = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     else:
         found = [path / f for f in files]
-    parts = [pq.read_table(f, schema=schema) for f in found]
-    table = pa.concat_tables(parts) if parts else schema.empty_table()
-    return table.select(columns) if columns else table
+    parts = [pq.read_table(f, schema=schema, columns=columns) for f in found]
+    if parts:
+        return pa.concat_tables(parts)
+    empty = schema.empty_table()
+    return empty.select(columns) if columns else empty
 
 
 class Tables:
-    """The output of a run as pandas DataFrames, one attribute per table of
-    :data:`pipeline.schemas.SPECS` (``tables.tokens``), and the run's ``manifest``."""
+    """The output of a run as pandas DataFrames, one attribute per table loaded
+    (``tables.tokens``; the tables are those of :data:`pipeline.schemas.SPECS`), and the
+    run's ``manifest``."""
 
     def __init__(self, manifest: dict[str, Any] | None = None, **frames: pd.DataFrame) -> None:
-        missing = [name for name in schemas.SPECS if name not in frames]
         unknown = [name for name in frames if name not in schemas.SPECS]
-        if missing or unknown:
-            raise TypeError(f"Tables needs every table: missing {missing}, unknown {unknown}")
-        self._frames = {name: frames[name] for name in schemas.SPECS}
+        if unknown:
+            raise TypeError(f"no such table: {', '.join(unknown)}; the tables are {', '.join(schemas.SPECS)}")
+        self._frames = {name: frames[name] for name in schemas.SPECS if name in frames}
         self.manifest: dict[str, Any] = manifest or {}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         frames = self.__dict__.get("_frames", {})
         if name in frames:
             return frames[name]
+        if name in schemas.SPECS:
+            raise AttributeError(f"table {name!r} was not loaded (pipeline.load(..., tables=[..., {name!r}]))")
         raise AttributeError(f"no table {name!r}; the tables are {', '.join(schemas.SPECS)}")
 
     def __dir__(self) -> list[str]:
@@ -188,31 +192,51 @@ class Tables:
         return f"Tables({sizes})"
 
 
-def load(path: str | os.PathLike[str] = "data/processed", *, attempts: int = 5) -> Tables:
+def load(
+    path: str | os.PathLike[str] = "data/processed",
+    *,
+    tables: Iterable[str] | None = None,
+    columns: dict[str, list[str]] | None = None,
+    attempts: int = 5,
+) -> Tables:
     """Load the tables a run wrote into ``path`` as DataFrames, rows in key order.
 
-    Only the files the manifest names are read, so a run in progress is invisible: the tables
-    are those of the last finished run. If that run's files are removed while they are read (a
-    newer run has just finished), the newer manifest is read and loading starts again.
+    ``tables`` picks tables (all by default); ``columns`` picks columns per table (``{"tokens":
+    ["doc_id", "text", "pos"]}``), read from the files alone, so ``raw_text`` or the tokens'
+    offsets cost nothing when left out. Only the files the manifest names are read, so a run in
+    progress is invisible: the tables are those of the last finished run. If that run's files
+    are removed while they are read (a newer run has just finished), the newer manifest is read
+    and loading starts again.
 
-    >>> tables = load("data/processed")  # doctest: +SKIP
-    >>> tables.tokens.query("not is_stop and not is_punct").text.value_counts().head()  # doctest: +SKIP
+    >>> tables = load("data/processed", tables=["tokens"], columns={"tokens": ["text", "pos"]})  # doctest: +SKIP
+    >>> tables.tokens.query("pos == 'nr'").text.value_counts().head()  # doctest: +SKIP
     """
     from pipeline.tables import sort_table
 
     root = Path(path)
     if not root.is_dir():
         raise InputError(f"no output folder at {root}")
+    names = list(schemas.SPECS) if tables is None else list(dict.fromkeys(tables))
+    wanted = columns or {}
+    for name in [*names, *wanted]:
+        if name not in schemas.SPECS:
+            raise InputError(f"no table {name!r}; the tables are {', '.join(schemas.SPECS)}")
+    for name, cols in wanted.items():
+        bad = [c for c in cols if c not in schemas.TABLES[name].names]
+        if bad:
+            raise InputError(f"table {name!r} has no column {', '.join(map(repr, bad))}")
     for attempt in range(attempts):
         manifest = read_manifest(root)
         listed = manifest.get("tables") if manifest.get("layout") == LAYOUT else None
         try:
-            frames = {
-                name: sort_table(
-                    read_arrow(root, name, files=listed.get(name, []) if listed else None), spec.sort_keys
-                ).to_pandas()
-                for name, spec in schemas.SPECS.items()
-            }
+            frames = {}
+            for name in names:
+                spec = schemas.SPECS[name]
+                picked = wanted.get(name)
+                read = None if picked is None else list(dict.fromkeys([*picked, *spec.sort_keys]))
+                files = listed.get(name, []) if listed else None
+                table = sort_table(read_arrow(root, name, read, files=files), spec.sort_keys)
+                frames[name] = (table.select(picked) if picked is not None else table).to_pandas()
         except FileNotFoundError:
             if attempt == attempts - 1:
                 raise

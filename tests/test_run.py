@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import load, normalise, schemas
+from pipeline.errors import InputError
 from tests.conftest import BAD, BATCH_FLAGS, RAW, ROOT, digests, zhpipe
 
 SPAN_TABLES = ("sentences", "tokens", "figures", "entities")
@@ -299,3 +300,17 @@ def test_the_fast_path_never_imports_spacy(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     entities = pd.read_parquet(tmp_path / "out" / "entities")
     assert {"扎克伯格", "LlamaCon", "Llama 4"} <= set(entities["text"])
+
+
+def test_load_picks_tables_and_columns(sample_run) -> None:  # type: ignore[no-untyped-def]
+    out, _ = sample_run
+    full = load(out)
+    some = load(out, tables=["tokens", "documents"], columns={"tokens": ["text", "pos"], "documents": ["doc_id"]})
+    assert list(some.tokens.columns) == ["text", "pos"] and list(some.documents.columns) == ["doc_id"]
+    assert some.tokens.equals(full.tokens[["text", "pos"]])  # same rows, same order
+    with pytest.raises(AttributeError, match="was not loaded"):
+        _ = some.figures
+    with pytest.raises(InputError, match="no column 'txet'"):
+        load(out, columns={"tokens": ["txet"]})
+    with pytest.raises(InputError, match="no table 'token'"):
+        load(out, tables=["token"])
