@@ -121,7 +121,13 @@ def main() -> None:
     help="Entities from the lexicon and patterns only, without the statistical model (faster).",
 )
 @click.option("--ner-model", default=None, help="spaCy pipeline for entities: a package name or path.")
-@click.option("--text-column", default=None, help="Text field of JSON/JSONL records and Parquet rows [default: text].")
+@click.option(
+    "--text-column",
+    default=None,
+    metavar="NAMES",
+    help="Text field of JSON/JSONL records and Parquet rows; several, comma-separated, are tried in order "
+    "(text,content,正文) [default: text].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def run(

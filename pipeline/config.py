@@ -42,7 +42,8 @@ class Config:
     pos: bool = True
     #: A jieba-format user dictionary; ``None`` uses the one shipped in the package.
     user_dict: str | None = None
-    #: The text column of JSON/JSONL records and Parquet input.
+    #: The text column of JSON/JSONL records and Parquet input; comma-separated names are tried
+    #: in order (``"text,content"``).
     text_column: str = "text"
     #: Longest sentence, in characters; longer runs without punctuation are cut.
     max_sentence_chars: int = 1000

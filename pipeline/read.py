@@ -178,16 +178,28 @@ def _encodable(value: str, where: str, name: str) -> str:
     return value
 
 
+def text_columns(text_column: str) -> list[str]:
+    """The names a ``text_column`` setting tries, in order: ``"text,content,正文"``.
+
+    >>> text_columns("text, content,正文")
+    ['text', 'content', '正文']
+    """
+    return [name.strip() for name in text_column.split(",") if name.strip()]
+
+
 def _record_text(record: object, text_column: str, where: str) -> tuple[str, dict[str, str]]:
     if not isinstance(record, dict):
         raise ReadError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    if text_column not in record:
+    names = text_columns(text_column)
+    key = next((name for name in names if name in record), None)
+    if key is None:
         present = ", ".join(sorted(map(str, record))) or "none"
-        raise ReadError(f"{where}: no {text_column!r} field (fields: {present})")
-    text = record[text_column]
+        wanted = " or ".join(map(repr, names))
+        raise ReadError(f"{where}: no {wanted} field (fields: {present}; --text-column names the text field)")
+    text = record[key]
     if not isinstance(text, str):
-        raise ReadError(f"{where}: field {text_column!r} is {type(text).__name__}, not a string")
-    _encodable(text, where, text_column)
+        raise ReadError(f"{where}: field {key!r} is {type(text).__name__}, not a string")
+    _encodable(text, where, key)
     fields: dict[str, str] = {}
     for name, keys in RECORD_FIELDS.items():
         for key in keys:

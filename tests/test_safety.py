@@ -585,3 +585,17 @@ def test_an_input_with_no_document_is_an_error_not_a_silent_success(tmp_path: Pa
         proc = _run(str(folder), str(tmp_path / f"out-{folder.name}"), *FLAGS)
         assert proc.returncode == 1 and says in proc.stderr, proc.stderr
         assert not (tmp_path / f"out-{folder.name}").exists()
+
+
+def test_a_folder_mixing_text_fields_reads_with_several_text_columns(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.jsonl").write_text(json.dumps({"text": "用text字段。"}, ensure_ascii=False), encoding="utf-8")
+    (raw / "b.jsonl").write_text(json.dumps({"content": "用content字段。"}, ensure_ascii=False), encoding="utf-8")
+    (raw / "c.jsonl").write_text(json.dumps({"body": "都没有。"}, ensure_ascii=False), encoding="utf-8")
+    proc = _run(str(raw), str(tmp_path / "out"), "--text-column", "text,content", *FLAGS)
+    assert proc.returncode == 1
+    tables = load(tmp_path / "out")
+    assert sorted(tables.documents.text) == ["用content字段。", "用text字段。"]
+    (failure,) = tables.failures.itertuples()
+    assert failure.source_path == "c.jsonl#L1" and "no 'text' or 'content' field (fields: body" in failure.message
