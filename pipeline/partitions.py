@@ -161,7 +161,8 @@ def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[st
     key = next((name for name in text_columns(text_column) if name in names), None)
     if key is None:
         raise InputError(f"{path.name} has no {text_column!r} column (columns: {', '.join(names)})")
-    wanted = [key] + [k for keys in RECORD_FIELDS.values() for k in keys if k in names]
+    tops = (k.split(".")[0] for keys in RECORD_FIELDS.values() for k in keys)
+    wanted = list(dict.fromkeys([key, *(top for top in tops if top in names)]))
     row = 0
     for batch in parquet.iter_batches(batch_size=batch_rows, columns=wanted):
         for record in batch.to_pylist():

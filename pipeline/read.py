@@ -43,10 +43,12 @@ FILE_FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
 }
 #: Metadata fields a JSON record may carry, with the names they are read from.
+#: A dotted name reads a nested field (Weibo's ``{"user": {"screen_name": "雷军"}}``); a value
+#: that is an object or a list is never taken as text.
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
     "url": ("url", "link", "href"),
-    "author": ("author", "user", "screen_name"),
+    "author": ("author", "author.name", "user.screen_name", "user.name", "user", "screen_name"),
     "source": ("source", "site", "publisher"),
     "published_at": ("published_at", "publish_time", "created_at", "date", "time", "pubdate"),
 }
@@ -203,11 +205,23 @@ def _record_text(record: object, text_column: str, where: str) -> tuple[str, dic
     fields: dict[str, str] = {}
     for name, keys in RECORD_FIELDS.items():
         for key in keys:
-            value = record.get(key)
-            if value not in (None, ""):
+            value = _lookup(record, key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
                 fields[name] = _encodable(str(value), where, key)
                 break
     return text, fields
+
+
+def _lookup(record: dict[str, object], key: str) -> object:
+    """``record[key]``, following dots into nested objects (``user.screen_name``)."""
+    if key in record:
+        return record[key]
+    value: object = record
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def parse_json(text: str | bytes, where: str) -> object:

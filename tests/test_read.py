@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.errors import DecodeError
@@ -96,3 +98,11 @@ def test_json_record_fields_win_over_headers() -> None:
 
 def test_iso_datetime_rejects_impossible_dates() -> None:
     assert iso_datetime("2025-13-40") is None
+
+
+def test_nested_record_fields_are_read_and_objects_never_become_text() -> None:
+    from pipeline.read import jsonl_line
+
+    line = json.dumps({"text": "发布会。", "user": {"screen_name": "雷军", "id": 1}, "source": {"app": "x"}})
+    doc = jsonl_line("w.jsonl#L1", line.encode(), "text")
+    assert doc.fields == {"author": "雷军"}  # no dict repr in author or source
