@@ -1,7 +1,8 @@
 """Find input documents and decode them, never with silent replacement.
 
-Input is a folder (searched recursively) of ``.txt .md .html .htm .json .jsonl`` files, or a
-single such file, or one JSONL/Parquet file with a text column (one document per row).
+Input is a folder (searched recursively) of ``.txt .md .html .htm .json .jsonl .csv`` files
+(the record formats also gzipped: ``.jsonl.gz``), or a single such file, or one JSONL/Parquet
+file with a text column (one document per row).
 
 Decoding tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, then the
 legacy Chinese encodings GB18030 and Big5 (charset-normalizer picks between them, since most
@@ -18,12 +19,14 @@ into mojibake.
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import json
 import logging
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +44,10 @@ FILE_FORMATS: dict[str, str] = {
     ".htm": "html",
     ".json": "json",
     ".jsonl": "jsonl",
+    ".csv": "csv",
 }
+#: Formats holding records (one document per record); these may also be gzipped (``.jsonl.gz``).
+RECORD_FORMATS = frozenset({"json", "jsonl", "csv"})
 #: Metadata fields a JSON record may carry, with the names they are read from.
 #: A dotted name reads a nested field (Weibo's ``{"user": {"screen_name": "雷军"}}``); a value
 #: that is an object or a list is never taken as text.
@@ -288,9 +294,30 @@ def _markup_of(text: str) -> str:
     return "html" if "<html" in head or "<!doctype" in head or "<body" in head else "text"
 
 
-def _read_json_file(path: Path, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
+def file_format(name: str) -> str | None:
+    """The format of a file by its name (:data:`FILE_FORMATS`), ``.gz`` allowed on record
+    formats (``posts.jsonl.gz``); ``None`` when it is not read.
+
+    >>> file_format("a.JSONL.gz"), file_format("b.csv"), file_format("c.txt.gz"), file_format("d.pdf")
+    ('jsonl', 'csv', None, None)
+    """
+    low = name.lower()
+    gz = low.endswith(".gz")
+    fmt = FILE_FORMATS.get(os.path.splitext(low[:-3] if gz else low)[1])
+    return None if fmt is None or (gz and fmt not in RECORD_FORMATS) else fmt
+
+
+def _read_records_file(path: Path, source_path: str, text_column: str, fmt: str) -> Iterator[RawDocument | ReadFailure]:
     data = _read_bytes(path)
-    if path.suffix.lower() == ".jsonl":
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ReadError(f"not a valid gzip file: {exc}") from None
+    if fmt == "csv":
+        yield from _csv_records(data, source_path, text_column)
+        return
+    if fmt == "jsonl":
         for lineno, line in jsonl_lines(data):
             yield jsonl_line(f"{source_path}#L{lineno}", line, text_column, first=lineno == 1)
         return
@@ -299,6 +326,31 @@ def _read_json_file(path: Path, source_path: str, text_column: str) -> Iterator[
     records = payload if isinstance(payload, list) else [payload]
     for i, record in enumerate(records):
         where = source_path if len(records) == 1 and not isinstance(payload, list) else f"{source_path}#{i}"
+        try:
+            body, fields = _record_text(record, text_column, where)
+        except ReadError as exc:
+            yield ReadFailure(where, "read", type(exc).__name__, str(exc))
+            continue
+        yield RawDocument(where, body, encoding, _markup_of(body), fields)
+
+
+def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
+    """Rows of a CSV file (a header row, then one document per row), in any encoding
+    :func:`decode` reads."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    text, encoding = decode(data)
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            convert_options=pcsv.ConvertOptions(column_types={}, strings_can_be_null=False),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise ReadError(f"invalid CSV: {exc}") from None
+    for i, record in enumerate(table.to_pylist()):
+        where = f"{source_path}#{i}"
         try:
             body, fields = _record_text(record, text_column, where)
         except ReadError as exc:
@@ -326,11 +378,10 @@ def read_file(
     With ``max_chars``, a text, Markdown or HTML file that must hold more characters than that
     (more than four bytes per character's worth) fails without being read into memory.
     """
-    suffix = path.suffix.lower()
-    fmt = FILE_FORMATS.get(suffix, "text")
+    fmt = file_format(path.name) or "text"
     try:
-        if fmt in ("json", "jsonl"):
-            yield from _read_json_file(path, source_path, text_column)
+        if fmt in RECORD_FORMATS:
+            yield from _read_records_file(path, source_path, text_column, fmt)
             return
         if max_chars is not None:
             size = _size_of(path)
@@ -424,7 +475,7 @@ def discover(root: Path, *, follow_symlinks: bool = False) -> tuple[list[tuple[P
                 continue
             path = Path(dirpath) / name
             rel = readable_path(path.relative_to(root).as_posix())
-            if path.suffix.lower() not in FILE_FORMATS:
+            if file_format(name) is None:
                 skipped.append(Skipped(rel, f"unsupported file type {readable_path(path.suffix) or '(none)'}"))
                 continue
             why = check_regular(path, root, follow_symlinks=follow_symlinks)

@@ -599,3 +599,29 @@ def test_a_folder_mixing_text_fields_reads_with_several_text_columns(tmp_path: P
     assert sorted(tables.documents.text) == ["用content字段。", "用text字段。"]
     (failure,) = tables.failures.itertuples()
     assert failure.source_path == "c.jsonl#L1" and "no 'text' or 'content' field (fields: body" in failure.message
+
+
+def test_gzipped_jsonl_and_csv_are_read_and_a_bad_gzip_is_one_failure(tmp_path: Path) -> None:
+    import gzip
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = [json.dumps({"text": t}, ensure_ascii=False) for t in ("压缩的第一条。", "压缩的第二条。")]
+    (raw / "posts.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
+    (raw / "table.csv").write_bytes('text,author\n"表格里的正文，带逗号。",记者甲\n第二行。,\n'.encode("gb18030"))
+    (raw / "broken.json.gz").write_bytes(b"not gzip at all")
+    (raw / "notes.txt.gz").write_bytes(gzip.compress(b"x"))
+    proc = _run(str(raw), str(tmp_path / "out"), *FLAGS)
+    assert proc.returncode == 1, proc.stderr
+    tables = load(tmp_path / "out")
+    docs = tables.documents.set_index("source_path")
+    assert docs.text.to_dict() == {
+        "posts.jsonl.gz#L1": "压缩的第一条。",
+        "posts.jsonl.gz#L2": "压缩的第二条。",
+        "table.csv#0": "表格里的正文，带逗号。",
+        "table.csv#1": "第二行。",
+    }
+    assert docs.author["table.csv#0"] == "记者甲" and docs.encoding["table.csv#0"] == "gb18030"
+    assert list(tables.failures.source_path) == ["broken.json.gz"]
+    assert "not a valid gzip file" in tables.failures.message[0]
+    assert tables.manifest["skipped"] == [{"source_path": "notes.txt.gz", "reason": "unsupported file type .gz"}]
