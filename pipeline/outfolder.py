@@ -71,14 +71,12 @@ def fs_step(what: str, path: Path | str) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _umask() -> int:
+def file_mode() -> int:
+    """Mode of the files zhpipe writes: what ``open()`` gives under this process's umask now
+    (temporary files start at 0600)."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
-
-
-#: Mode of files zhpipe writes: what ``open()`` would give under this process's umask.
-FILE_MODE = 0o666 & ~_umask()
+    return 0o666 & ~mask
 
 
 def _refuse(message: str) -> OutputError:
@@ -256,6 +254,6 @@ def write_text_atomic(path: Path, text: str) -> None:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
-    os.chmod(tmp, FILE_MODE)
+    os.chmod(tmp, file_mode())
     fs_step("rename", path)
     os.replace(tmp, path)

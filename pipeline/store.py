@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from pipeline import schemas
 from pipeline.errors import InputError
-from pipeline.outfolder import FILE_MODE, LAYOUT, MANIFEST, fs_step
+from pipeline.outfolder import LAYOUT, MANIFEST, file_mode, fs_step
 
 PARTITIONS = "_partitions"
 SHARES = "_shares"
@@ -47,7 +47,7 @@ def _atomic_write(path: Path, write: Any) -> None:
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
         write(str(tmp))
-        os.chmod(tmp, FILE_MODE)
+        os.chmod(tmp, file_mode())
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         fs_step("rename", path)

@@ -144,3 +144,22 @@ def test_the_catalog_merged_over_partitions_is_the_catalog_of_the_whole_table(tm
     files = [load(out).manifest["tables"]["entity_catalog"][0] for out in (many, one)]
     assert pq.read_table(many / files[0]).equals(pq.read_table(one / files[1]))
     assert (many / files[0]).read_bytes() == (one / files[1]).read_bytes()
+
+
+def test_one_jsonl_input_is_cut_into_runs_of_records_and_a_changed_line_reprocessed(tmp_path: Path) -> None:
+    raw = tmp_path / "posts.jsonl"
+    lines = [json.dumps({"text": f"第{i}条微博。"}, ensure_ascii=False) for i in range(5)]
+    raw.write_text("\n".join(lines), encoding="utf-8")
+    config = tmp_path / "zhpipe.toml"
+    config.write_text("partition_rows = 2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    tables = load(out)
+    assert sorted(tables.manifest["parts"]) == ["r000000", "r000001", "r000002"]  # 2 + 2 + 1 records
+    assert list(tables.documents.sort_values("source_path").source_path) == [f"posts.jsonl#L{i}" for i in range(1, 6)]
+    lines[3] = json.dumps({"text": "改过的第三条。"}, ensure_ascii=False)
+    raw.write_text("\n".join(lines), encoding="utf-8")
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    again = load(out)
+    assert again.manifest["partitions"]["processed"] == 1 and again.manifest["partitions"]["unchanged"] == 2
+    assert again.documents.set_index("source_path").text["posts.jsonl#L4"] == "改过的第三条。"

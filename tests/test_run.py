@@ -314,3 +314,29 @@ def test_load_picks_tables_and_columns(sample_run) -> None:  # type: ignore[no-u
         load(out, columns={"tokens": ["txet"]})
     with pytest.raises(InputError, match="no table 'token'"):
         load(out, tables=["token"])
+
+
+def test_the_summary_says_what_the_run_did() -> None:
+    from pipeline.run import RunReport
+
+    report = RunReport(
+        output=Path("out"),
+        documents={"ok": 3, "empty": 1, "failed": 2},
+        rows={"documents": 6, "tokens": 40},
+        failures=2,
+        seconds=2.0,
+        bytes_in=5_000_000,
+        partitions={"processed": 2, "unchanged": 1, "removed": 0, "failed": 0},
+        skipped=[{"source_path": f"{c}.pdf", "reason": "unsupported file type .pdf"} for c in "abcd"]
+        + [{"source_path": "x.txt", "reason": "a FIFO, not a regular file"}],
+    )
+    assert report.summary().splitlines() == [
+        "documents: 3 ok, 1 empty, 2 failed; 5 files skipped",
+        "skipped: 1 a FIFO, not a regular file (x.txt)",
+        "skipped: 4 unsupported file type .pdf (a.pdf, b.pdf, c.pdf, …)",
+        "rows: documents 6, tokens 40",
+        "partitions: 2 processed, 1 unchanged, 0 removed, 0 failed",
+        "5.00 MB processed in 2.0 s (2.50 MB/s) -> out",
+    ]
+    assert report.exit_code == 1
+    assert "(0.00 MB/s)" in RunReport(Path("o"), {}, {}, 0, 0.0, 0).summary()

@@ -134,6 +134,7 @@ def test_a_folder_zhpipe_did_not_write_is_refused_and_never_emptied(tmp_path: Pa
     refused = _run(str(raw), str(out), *FLAGS)
     assert refused.returncode == 2
     assert "not empty and was not written by zhpipe" in refused.stderr
+    assert "(use --overwrite to write there anyway; zhpipe never deletes files it did not write)" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     assert _tree(out) == mine and not (out / STATE).exists()  # nothing written either
     assert _run(str(raw), str(out), "--overwrite", *FLAGS).returncode == 0
