@@ -209,5 +209,18 @@ def run(
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("output_path", metavar="[OUTPUT]", default="data/processed", type=click.Path(path_type=Path))
+def show(output_path: Path) -> None:
+    """What the last finished run in OUTPUT holds: rows per table, failures by stage and
+    reason, skipped files, and the run's input and config."""
+    from pipeline.inspect import describe
+
+    try:
+        click.echo(describe(output_path))
+    except ZhpipeError as exc:
+        _fail(str(exc))
+
+
 if __name__ == "__main__":
     main()

@@ -69,3 +69,22 @@ def test_config_rejects_bad_values(tmp_path) -> None:  # type: ignore[no-untyped
     path.write_text("hmm = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(path)
+
+
+def test_show_describes_the_last_finished_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text("正文。", encoding="utf-8")
+    (raw / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage" * 3)
+    (raw / "a.pdf").write_bytes(b"%PDF")
+    assert zhpipe("run", str(raw), str(tmp_path / "out"), "--no-entities", "-q").returncode == 1
+    proc = zhpipe("show", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1] == "documents: 1 ok, 0 empty, 1 failed"
+    assert lines[2].startswith("rows: documents 1, sentences 1, tokens 2, figures 0")
+    assert lines[3] == "failures by stage and reason (1 in all):"
+    assert lines[4].split()[:3] == ["1", "decode", "DecodeError:"]
+    assert "unsupported file type .pdf" in proc.stdout and '"opencc": "t2s"' in proc.stdout
+    missing = zhpipe("show", str(tmp_path / "nothing"))
+    assert missing.returncode == 2 and "no finished zhpipe run" in missing.stderr
