@@ -214,7 +214,7 @@ def run(
 def show(output_path: Path) -> None:
     """What the last finished run in OUTPUT holds: rows per table, failures by stage and
     reason, skipped files, and the run's input and config."""
-    from pipeline.inspect import describe
+    from pipeline.describe import describe
 
     try:
         click.echo(describe(output_path))
