@@ -10,28 +10,43 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from pipeline.config import load_config
 from pipeline.errors import NoDocuments, OutputError, ZhpipeError
 
+if TYPE_CHECKING:
+    from pipeline.run import RunProgress
+
 
 class _Progress:
-    """A one-line counter on stderr; silent with ``--quiet`` or when stderr is not a terminal."""
+    """A tqdm bar on stderr: megabytes (or partitions) done of the total, documents, rate and
+    ETA; silent with ``--quiet`` or when stderr is not a terminal."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.enabled:
-            of = f"/{total}" if total else ""
-            click.echo(f"\r{done}{of} partitions processed", err=True, nl=False)
+    def __call__(self, state: RunProgress) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        by_bytes = state.bytes_total > 0
+        if self.bar is None:
+            total = state.bytes_total if by_bytes else state.partitions_total
+            unit = {"unit": "B", "unit_scale": True, "unit_divisor": 1000} if by_bytes else {"unit": " partitions"}
+            self.bar = tqdm(total=total, file=sys.stderr, dynamic_ncols=True, leave=False, **unit)
+        self.bar.n = state.bytes_done if by_bytes else state.partitions_done
+        parts = f"{state.partitions_done}/{state.partitions_total} partitions"
+        self.bar.set_postfix_str(f"{state.documents_done} documents, {parts}")  # refreshes the bar
 
     def close(self) -> None:
-        if self.enabled:
-            click.echo("", err=True)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _fail(message: str) -> NoReturn:

@@ -40,7 +40,19 @@ from pipeline.read import Skipped
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
+
+@dataclass(frozen=True, slots=True)
+class RunProgress:
+    """Where a run stands, after each partition: for a progress bar."""
+
+    partitions_done: int
+    partitions_total: int
+    bytes_done: int
+    bytes_total: int  # 0 when unknown in advance (records of one JSONL or Parquet file)
+    documents_done: int
+
+
+Progress = Callable[[RunProgress], None]
 ENGINES = ("local", "dask")
 
 
@@ -311,6 +323,10 @@ def _run_claimed(
     timings: dict[str, float] = {}
     processed = failed_parts = 0
     bytes_in = 0
+    bytes_total = sum(part.weight for part in work)
+    documents_done = 0
+    if progress:
+        progress(RunProgress(0, len(work), 0, bytes_total, 0))
     by_name: dict[str, tuple[Partition, bool]] = {}
     for part in work:
         by_name[part.name] = (part, False)
@@ -323,8 +339,9 @@ def _run_claimed(
         for stage, seconds in record.pop("timings").items():
             timings[stage] = timings.get(stage, 0.0) + seconds
         current[part.key] = record
+        documents_done += sum(record["documents"].values())
         if progress:
-            progress(processed, len(work))
+            progress(RunProgress(processed, len(work), bytes_in, bytes_total, documents_done))
     names = sorted(record["name"] for record in current.values())
     aggregate_files = [store.aggregate_name(table, names) for table in store.AGGREGATE_TABLES]
     folder.intend(aggregate_files)

@@ -340,3 +340,17 @@ def test_the_summary_says_what_the_run_did() -> None:
     ]
     assert report.exit_code == 1
     assert "(0.00 MB/s)" in RunReport(Path("o"), {}, {}, 0, 0.0, 0).summary()
+
+
+def test_progress_reports_bytes_documents_and_partitions_of_the_total(tmp_path: Path) -> None:
+    from pipeline import Config
+    from pipeline.run import RunProgress, run
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    seen: list[RunProgress] = []
+    run(raw, tmp_path / "out", Config(entities=False, partition_files=2), progress=seen.append)
+    total = sum(p.stat().st_size for p in raw.iterdir())
+    assert seen[0] == RunProgress(0, seen[0].partitions_total, 0, total, 0) and seen[0].partitions_total >= 3
+    assert seen[-1] == RunProgress(seen[0].partitions_total, seen[0].partitions_total, total, total, 5)
+    assert [s.partitions_done for s in seen] == list(range(len(seen)))
