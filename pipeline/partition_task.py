@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from pipeline import schemas, store
 from pipeline.config import Config
-from pipeline.partitions import Partition, file_digest
+from pipeline.partitions import Partition
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
 from pipeline.read import RawDocument, ReadFailure, read_file, read_record, too_large
 from pipeline.records import FailureRow
@@ -45,15 +45,17 @@ def _documents(
     for path, rel, digest in partition.files:
         file = Path(path)
         size = file.stat().st_size if file.is_file() else 0
+        read: list[str] = []
         try:
-            for i, item in enumerate(
-                read_file(file, rel, text_column=config.text_column, max_chars=config.max_document_chars)
-            ):
+            reader = read_file(
+                file, rel, text_column=config.text_column, max_chars=config.max_document_chars, digests=read
+            )
+            for i, item in enumerate(reader):
                 yield (size if i == 0 else 0), item
         except Exception as exc:  # a reader bug on hostile input fails this file, not the batch
             logger.debug("reading %s failed", rel, exc_info=True)
             yield 0, ReadFailure(rel, "read", type(exc).__name__, str(exc) or repr(exc))
-        if file_digest(file) != digest:
+        if read and read[0] != digest:  # the bytes processed are not those the plan fingerprinted
             changed.append(rel)
     for source_path, record in partition.records:
         try:

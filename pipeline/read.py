@@ -307,8 +307,10 @@ def file_format(name: str) -> str | None:
     return None if fmt is None or (gz and fmt not in RECORD_FORMATS) else fmt
 
 
-def _read_records_file(path: Path, source_path: str, text_column: str, fmt: str) -> Iterator[RawDocument | ReadFailure]:
-    data = _read_bytes(path)
+def _read_records_file(
+    path: Path, source_path: str, text_column: str, fmt: str, digests: list[str] | None = None
+) -> Iterator[RawDocument | ReadFailure]:
+    data = _read_bytes(path, digests)
     if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
@@ -359,9 +361,14 @@ def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[Ra
         yield RawDocument(where, body, encoding, _markup_of(body), fields)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, digests: list[str] | None = None) -> bytes:
+    """The file's bytes; with ``digests``, their SHA-256 is appended to it (what was read is
+    what the partition's fingerprint must be checked against)."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        if digests is not None:
+            digests.append(hashlib.sha256(data).hexdigest())
+        return data
     except PermissionError as exc:
         raise ReadError(f"permission denied: {exc.filename}") from exc
     except IsADirectoryError as exc:
@@ -371,23 +378,29 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_file(
-    path: Path, source_path: str, *, text_column: str = "text", max_chars: int | None = None
+    path: Path,
+    source_path: str,
+    *,
+    text_column: str = "text",
+    max_chars: int | None = None,
+    digests: list[str] | None = None,
 ) -> Iterator[RawDocument | ReadFailure]:
     """Read one input file into documents; a problem becomes a :class:`ReadFailure`.
 
     With ``max_chars``, a text, Markdown or HTML file that must hold more characters than that
-    (more than four bytes per character's worth) fails without being read into memory.
+    (more than four bytes per character's worth) fails without being read into memory. With
+    ``digests``, the SHA-256 of the bytes read is appended to it.
     """
     fmt = file_format(path.name) or "text"
     try:
         if fmt in RECORD_FORMATS:
-            yield from _read_records_file(path, source_path, text_column, fmt)
+            yield from _read_records_file(path, source_path, text_column, fmt, digests)
             return
         if max_chars is not None:
             size = _size_of(path)
             if size > 4 * max_chars:
                 raise DocumentTooLarge(too_large(size / 1e6, "MB", max_chars))
-        text, encoding = decode(_read_bytes(path))
+        text, encoding = decode(_read_bytes(path, digests))
     except (ReadError, DecodeError, DocumentTooLarge) as exc:
         yield ReadFailure(source_path, exc.stage, type(exc).__name__, str(exc))
         return
