@@ -21,7 +21,6 @@ Whitespace is never a token; offsets are half-open code-point indices into the i
 from __future__ import annotations
 
 import copy
-import importlib.util
 import logging
 import os
 import re
@@ -35,26 +34,14 @@ from typing import NamedTuple
 logger = logging.getLogger(__name__)
 
 
-def _spacy_stop_words() -> frozenset[str]:
-    """spaCy's Chinese stop words, read from its ``lang/zh/stop_words.py`` without importing spaCy.
-
-    ``from spacy.lang.zh.stop_words import STOP_WORDS`` first runs ``spacy/__init__`` (about
-    0.7 s, most of a fast-path worker's start-up) for one set literal; the module holds nothing
-    else, so it is loaded on its own. Any other layout falls back to the plain import.
-    """
-    spacy = importlib.util.find_spec("spacy")  # finds the package without running it
-    origin = Path(spacy.origin) if spacy is not None and spacy.origin else None
-    path = origin.parent / "lang" / "zh" / "stop_words.py" if origin is not None else None
-    if path is not None and path.is_file():
-        module: dict[str, object] = {}
-        exec(compile(path.read_bytes(), str(path), "exec"), module)  # one set literal, no imports
-        return frozenset(module["STOP_WORDS"])  # type: ignore[call-overload]
-    from spacy.lang.zh.stop_words import STOP_WORDS as words
-
-    return frozenset(words)
+def _stop_words() -> frozenset[str]:
+    """spaCy's Chinese stop words, shipped as a data file (``data/stop_words_zh.txt`` names its
+    source): one word a line, header lines beginning ``# ``."""
+    text = (resources.files("pipeline") / "data" / "stop_words_zh.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("# "))
 
 
-STOP_WORDS = _spacy_stop_words()
+STOP_WORDS = _stop_words()
 
 ENGINES: tuple[str, ...] = ("rjieba", "jieba")
 

@@ -142,3 +142,13 @@ def test_stop_words_are_spacys(rjieba: Segmenter) -> None:
     from pipeline.segment import STOP_WORDS
 
     assert frozenset(spacy_words) == STOP_WORDS
+
+
+def test_the_shipped_stop_words_are_spacys() -> None:
+    """The data file is spaCy's list, read without running spaCy's code; a spaCy that changes
+    its list shows here."""
+    from spacy.lang.zh.stop_words import STOP_WORDS as spacy_words
+
+    from pipeline.segment import STOP_WORDS
+
+    assert frozenset(spacy_words) == STOP_WORDS and len(STOP_WORDS) > 1000
