@@ -168,7 +168,7 @@ def run(
     quiet: bool,
     verbose: int,
 ) -> None:
-    """Process INPUT (a folder of .txt .md .html .htm .json .jsonl .csv files, record formats
+    """Process INPUT (a folder of .txt .md .html .htm .json .jsonl .csv .parquet files, record formats
     also gzipped, or one JSONL or Parquet file with a text column) into Parquet tables in OUTPUT."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.read import RECORD_FIELDS, Skipped, discover, text_columns
+from pipeline.read import Skipped, discover, record_columns
 
 TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl")
 
@@ -158,11 +158,9 @@ def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[st
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise InputError(f"cannot read {path} as Parquet: {exc}") from exc
     names = parquet.schema_arrow.names
-    key = next((name for name in text_columns(text_column) if name in names), None)
-    if key is None:
+    wanted = record_columns(names, text_column)
+    if wanted is None:
         raise InputError(f"{path.name} has no {text_column!r} column (columns: {', '.join(names)})")
-    tops = (k.split(".")[0] for keys in RECORD_FIELDS.values() for k in keys)
-    wanted = list(dict.fromkeys([key, *(top for top in tops if top in names)]))
     row = 0
     for batch in parquet.iter_batches(batch_size=batch_rows, columns=wanted):
         for record in batch.to_pylist():

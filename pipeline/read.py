@@ -45,9 +45,13 @@ FILE_FORMATS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
-#: Formats holding records (one document per record); these may also be gzipped (``.jsonl.gz``).
-RECORD_FORMATS = frozenset({"json", "jsonl", "csv"})
+#: Formats holding records (one document per record); the text ones may also be gzipped
+#: (``.jsonl.gz``).
+RECORD_FORMATS = frozenset({"json", "jsonl", "csv", "parquet"})
+_GZIP_FORMATS = frozenset({"json", "jsonl", "csv"})
 #: Metadata fields a JSON record may carry, with the names they are read from.
 #: A dotted name reads a nested field (Weibo's ``{"user": {"screen_name": "雷军"}}``); a value
 #: that is an object or a list is never taken as text.
@@ -304,7 +308,7 @@ def file_format(name: str) -> str | None:
     low = name.lower()
     gz = low.endswith(".gz")
     fmt = FILE_FORMATS.get(os.path.splitext(low[:-3] if gz else low)[1])
-    return None if fmt is None or (gz and fmt not in RECORD_FORMATS) else fmt
+    return None if fmt is None or (gz and fmt not in _GZIP_FORMATS) else fmt
 
 
 def _read_records_file(
@@ -318,6 +322,9 @@ def _read_records_file(
             raise ReadError(f"not a valid gzip file: {exc}") from None
     if fmt == "csv":
         yield from _csv_records(data, source_path, text_column)
+        return
+    if fmt == "parquet":
+        yield from _parquet_records(data, source_path, text_column)
         return
     if fmt == "jsonl":
         for lineno, line in jsonl_lines(data):
@@ -359,6 +366,42 @@ def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[Ra
             yield ReadFailure(where, "read", type(exc).__name__, str(exc))
             continue
         yield RawDocument(where, body, encoding, _markup_of(body), fields)
+
+
+def record_columns(names: list[str], text_column: str) -> list[str] | None:
+    """The columns of a table to read: the first of the text columns present, then those that
+    hold metadata (:data:`RECORD_FIELDS`, top level of a dotted name); ``None`` without a text column."""
+    key = next((name for name in text_columns(text_column) if name in names), None)
+    if key is None:
+        return None
+    tops = (k.split(".")[0] for keys in RECORD_FIELDS.values() for k in keys)
+    return list(dict.fromkeys([key, *(top for top in tops if top in names)]))
+
+
+def _parquet_records(data: bytes, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
+    """Rows of a Parquet part in a folder (Spark, DuckDB, Hugging Face exports), by row group."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise ReadError(f"cannot read as Parquet: {exc}") from None
+    names = parquet.schema_arrow.names
+    wanted = record_columns(names, text_column)
+    if wanted is None:
+        raise ReadError(f"no {text_column!r} column (columns: {', '.join(names)}; --text-column names it)")
+    row = 0
+    for batch in parquet.iter_batches(columns=wanted):
+        for record in batch.to_pylist():
+            where = f"{source_path}#{row}"
+            row += 1
+            try:
+                body, fields = _record_text(record, text_column, where)
+            except ReadError as exc:
+                yield ReadFailure(where, "read", type(exc).__name__, str(exc))
+                continue
+            yield RawDocument(where, body, "utf-8", _markup_of(body), fields)
 
 
 def _read_bytes(path: Path, digests: list[str] | None = None) -> bytes:

@@ -626,3 +626,29 @@ def test_gzipped_jsonl_and_csv_are_read_and_a_bad_gzip_is_one_failure(tmp_path: 
     assert list(tables.failures.source_path) == ["broken.json.gz"]
     assert "not a valid gzip file" in tables.failures.message[0]
     assert tables.manifest["skipped"] == [{"source_path": "notes.txt.gz", "reason": "unsupported file type .gz"}]
+
+
+def test_a_folder_of_parquet_parts_is_read(tmp_path: Path) -> None:
+    """The standard export of Spark, DuckDB or Hugging Face datasets: part files in a folder."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = tmp_path / "export"
+    raw.mkdir()
+    for i in range(2):
+        part = pa.table({"content": [f"第{i}部分第一行。", None], "user": [{"screen_name": "雷军"}, None]})
+        pq.write_table(part, raw / f"part-{i:05d}.parquet")
+    (raw / "_SUCCESS").write_bytes(b"")
+    (raw / "broken.parquet").write_bytes(b"PAR1 not really")
+    proc = _run(str(raw), str(tmp_path / "out"), "--text-column", "content", *FLAGS)
+    assert proc.returncode == 1, proc.stderr
+    tables = load(tmp_path / "out")
+    docs = tables.documents.set_index("source_path")
+    assert docs.text.to_dict() == {"part-00000.parquet#0": "第0部分第一行。", "part-00001.parquet#0": "第1部分第一行。"}
+    assert set(docs.author) == {"雷军"}
+    failures = dict(zip(tables.failures.source_path, tables.failures.error, strict=True))
+    assert failures == {
+        "broken.parquet": "ReadError",
+        "part-00000.parquet#1": "ReadError",
+        "part-00001.parquet#1": "ReadError",
+    }
