@@ -448,3 +448,32 @@ def test_numpy_matrix_multiply_finds_the_same_entities(rec: EntityRecognizer, se
     blis.nlp.tokenizer = rec.nlp.tokenizer
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*.txt"))]
     assert [spans(m) for m in blis.extract_many(texts)] == [spans(m) for m in rec.extract_many(texts)]
+
+
+def _mentions(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """(doc_id, label, text, name) of one entity ``x``."""
+    return pd.DataFrame([{"doc_id": d, "entity_id": "x", "label": lab, "text": t, "name": n} for d, lab, t, n in rows])
+
+
+def test_the_catalog_takes_the_most_common_name_and_label_ties_to_the_first() -> None:
+    from pipeline.entities.catalog import build_catalog
+
+    rows = [("a", "PRODUCT", "小米", "小米公司")] * 3 + [("b", "ORG", "小米集团", "小米集团")]
+    row = build_catalog(_mentions(rows)).iloc[0]
+    assert (row["name"], row["label"], row["aliases"], row["n_mentions"], row["n_docs"]) == (
+        "小米公司", "PRODUCT", "小米|小米集团", 4, 2,
+    )  # fmt: skip
+    tie = build_catalog(_mentions([("a", "ORG", "乙", "乙"), ("b", "ORG", "甲", "甲")])).iloc[0]
+    assert tie["name"] == min("乙", "甲")
+
+
+def test_merged_shares_weigh_each_row_by_its_mentions() -> None:
+    """One partition says 小米 once in each of two documents, another 小米公司 three times in one:
+    the merge must count mentions (3 > 2), not share rows (1 < 2)."""
+    from pipeline.entities.catalog import build_catalog, catalog_share, merge_shares
+
+    one = _mentions([("a", "ORG", "小米", "小米"), ("b", "ORG", "小米", "小米")])
+    two = _mentions([("c", "ORG", "小米公司", "小米公司")] * 3)
+    merged = merge_shares([catalog_share(one), catalog_share(two)])
+    assert merged.equals(build_catalog(pd.concat([one, two], ignore_index=True)))
+    assert (merged.iloc[0]["name"], merged.iloc[0]["n_mentions"], merged.iloc[0]["n_docs"]) == ("小米公司", 5, 3)
