@@ -326,6 +326,8 @@ def test_poison_inputs_become_failure_rows_on_both_engines(tmp_path: Path) -> No
     assert {s["source_path"]: s["reason"] for s in tables.manifest["skipped"]} == SKIPPED
     assert not any("秘密" in t for t in tables.documents.raw_text)
     pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'zhpipe[dask]'")
+    if "MUTANT_UNDER_TEST" in os.environ:
+        return  # a Dask cluster inside mutmut's forked runner hangs it; tests/test_dask.py is left out there
     dask = _run(str(raw), str(tmp_path / "dask"), "--config", str(config), *FLAGS, "--engine", "dask", "--workers", "2")
     assert dask.returncode == 1, dask.stderr
     assert digests(tmp_path / "dask") == digests(tmp_path / "local")
