@@ -356,12 +356,8 @@ def _run_claimed(
             rows[name] += n
         failures += record["failures"]
     rows |= {table: merged.num_rows for table, merged in aggregates.items()}
-    old_names = (
-        {p.get("name") for p in previous.get("parts", {}).values()}
-        if isinstance(previous.get("parts"), dict)
-        else set()
-    )
-    removed = len(old_names - set(names) - {None}) if old_names else 0
+    before = previous.get("parts") if previous.get("layout") == LAYOUT else None
+    removed = len(set(before or {}) - set(current))  # partitions (keys) gone, not changed ones
     seconds = time.perf_counter() - started
     report = RunReport(
         output=output_path,

@@ -53,7 +53,7 @@ def test_rerun_skips_unchanged_processes_changed_drops_removed(tmp_path: Path) -
     (raw / "new.txt").write_text("新的文档。", encoding="utf-8")
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     third = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert 0 < third["partitions"]["processed"] <= 3
+    assert 0 < third["partitions"]["processed"] <= 3 and third["partitions"]["removed"] == 0
     tables = load(out)
     paths = set(tables.documents.source_path)
     assert "000_000_9366b85b91ea3bdd.txt" not in paths and "new.txt" in paths
@@ -163,3 +163,16 @@ def test_one_jsonl_input_is_cut_into_runs_of_records_and_a_changed_line_reproces
     again = load(out)
     assert again.manifest["partitions"]["processed"] == 1 and again.manifest["partitions"]["unchanged"] == 2
     assert again.documents.set_index("source_path").text["posts.jsonl#L4"] == "改过的第三条。"
+
+
+def test_a_repartitioned_folder_counts_its_old_partitions_as_removed(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _corpus(raw, 4)
+    config = _config(tmp_path, 2)
+    out = tmp_path / "out"
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    old = set(load(out).manifest["parts"])
+    (raw / "extra.txt").write_text("第五份。", encoding="utf-8")  # 5 files: twice the buckets
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
+    manifest = load(out).manifest
+    assert manifest["partitions"]["removed"] == len(old - set(manifest["parts"])) > 0
