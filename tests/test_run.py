@@ -354,3 +354,15 @@ def test_progress_reports_bytes_documents_and_partitions_of_the_total(tmp_path: 
     assert seen[0] == RunProgress(0, seen[0].partitions_total, 0, total, 0) and seen[0].partitions_total >= 3
     assert seen[-1] == RunProgress(seen[0].partitions_total, seen[0].partitions_total, total, total, 5)
     assert [s.partitions_done for s in seen] == list(range(len(seen)))
+
+
+def test_load_without_a_manifest_reads_every_part_in_the_folders(tmp_path: Path, sample_run) -> None:  # type: ignore[no-untyped-def]
+    """A folder copied without its manifest (or written by an older zhpipe) still loads."""
+    out, _ = sample_run
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    (copy / "manifest.json").unlink()
+    bare, full = load(copy), load(out)
+    assert bare.manifest == {}
+    for name in schemas.TABLES:
+        assert getattr(bare, name).equals(getattr(full, name)), name
