@@ -366,3 +366,12 @@ def test_load_without_a_manifest_reads_every_part_in_the_folders(tmp_path: Path,
     assert bare.manifest == {}
     for name in schemas.TABLES:
         assert getattr(bare, name).equals(getattr(full, name)), name
+
+
+def test_tables_refuses_a_table_that_does_not_exist() -> None:
+    from pipeline import Tables
+
+    with pytest.raises(TypeError, match="no such table: claim"):
+        Tables(claim=pd.DataFrame())
+    with pytest.raises(AttributeError, match="no table 'claim'"):
+        _ = Tables().claim
