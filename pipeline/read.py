@@ -286,11 +286,16 @@ def read_record(source_path: str, record: dict[str, object], text_column: str) -
     line = record.get("__line__")
     if isinstance(line, bytes):
         return jsonl_line(source_path, line, text_column, first=source_path.endswith("#L1"))
+    return record_document(source_path, record, text_column, "utf-8")
+
+
+def record_document(where: str, record: object, text_column: str, encoding: str) -> RawDocument | ReadFailure:
+    """One parsed record (a JSON object, a CSV or Parquet row) as a document, or the reason not."""
     try:
-        body, fields = _record_text(record, text_column, source_path)
+        body, fields = _record_text(record, text_column, where)
     except ReadError as exc:
-        return ReadFailure(source_path, "read", type(exc).__name__, str(exc))
-    return RawDocument(source_path, body, "utf-8", _markup_of(body), fields)
+        return ReadFailure(where, "read", type(exc).__name__, str(exc))
+    return RawDocument(where, body, encoding, _markup_of(body), fields)
 
 
 def _markup_of(text: str) -> str:
@@ -335,12 +340,7 @@ def _read_records_file(
     records = payload if isinstance(payload, list) else [payload]
     for i, record in enumerate(records):
         where = source_path if len(records) == 1 and not isinstance(payload, list) else f"{source_path}#{i}"
-        try:
-            body, fields = _record_text(record, text_column, where)
-        except ReadError as exc:
-            yield ReadFailure(where, "read", type(exc).__name__, str(exc))
-            continue
-        yield RawDocument(where, body, encoding, _markup_of(body), fields)
+        yield record_document(where, record, text_column, encoding)
 
 
 def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
@@ -359,13 +359,7 @@ def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[Ra
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReadError(f"invalid CSV: {exc}") from None
     for i, record in enumerate(table.to_pylist()):
-        where = f"{source_path}#{i}"
-        try:
-            body, fields = _record_text(record, text_column, where)
-        except ReadError as exc:
-            yield ReadFailure(where, "read", type(exc).__name__, str(exc))
-            continue
-        yield RawDocument(where, body, encoding, _markup_of(body), fields)
+        yield record_document(f"{source_path}#{i}", record, text_column, encoding)
 
 
 def record_columns(names: list[str], text_column: str) -> list[str] | None:
@@ -394,14 +388,8 @@ def _parquet_records(data: bytes, source_path: str, text_column: str) -> Iterato
     row = 0
     for batch in parquet.iter_batches(columns=wanted):
         for record in batch.to_pylist():
-            where = f"{source_path}#{row}"
+            yield record_document(f"{source_path}#{row}", record, text_column, "utf-8")
             row += 1
-            try:
-                body, fields = _record_text(record, text_column, where)
-            except ReadError as exc:
-                yield ReadFailure(where, "read", type(exc).__name__, str(exc))
-                continue
-            yield RawDocument(where, body, "utf-8", _markup_of(body), fields)
 
 
 def _read_bytes(path: Path, digests: list[str] | None = None) -> bytes:
