@@ -222,11 +222,16 @@ class OutputFolder:
 
     def _remove_temporaries(self) -> None:
         """Temporary files a killed run left beside the files its journal names, and beside
-        the manifest and its own state."""
+        the manifest and its own state (``.<name>.<pid>.tmp``; each folder is listed once)."""
+        names: dict[Path, set[str]] = {}
         for name in [*self.journaled(), MANIFEST, f"{STATE}/{JOURNAL}", f"{STATE}/{OWNER}"]:
             path = self.root / name
-            if path.parent.is_dir():
-                for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+            names.setdefault(path.parent, set()).add(path.name)
+        for folder, owned in names.items():
+            if not folder.is_dir():
+                continue
+            for tmp in folder.glob(".*.tmp"):
+                if tmp.name[1:].rsplit(".", 2)[0] in owned:
                     fs_step("unlink", tmp)
                     tmp.unlink(missing_ok=True)
 
