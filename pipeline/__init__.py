@@ -17,6 +17,7 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from pipeline.batch import pipe
 from pipeline.config import Config
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = [
     "extract_figures",
     "load",
     "normalise",
+    "pipe",
     "process_text",
     "segment",
 ]
@@ -88,7 +90,7 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     from pipeline.process import process_document
     from pipeline.read import RawDocument
     from pipeline.store import PART_TABLES, Tables
-    from pipeline.tables import to_table
+    from pipeline.tables import to_pandas, to_table
 
     config = config or Config()
     fields = {"published_at": published_at} if published_at else {}
@@ -97,23 +99,31 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     rows: dict[str, Any] = {name: result.table(name) for name in PART_TABLES}
     rows["documents"] = [result.document] if result.document else []
     rows["failures"] = result.failures
-    frames = {name: to_table(r, name).to_pandas() for name, r in rows.items()}
+    frames = {name: to_pandas(to_table(r, name)) for name, r in rows.items()}
     for table, aggregate in AGGREGATES.items():
-        frames[table] = aggregate.merge([aggregate.share(rows)]).to_pandas()
+        frames[table] = to_pandas(aggregate.merge([aggregate.share(rows)]))
     return Tables(**frames)
 
 
-def extract_figures(text: str, *, reference_date: dt.date | dt.datetime | None = None) -> pd.DataFrame:
-    """The figures of one string: normalised first, offsets into the normalised text."""
-    import pandas as pd
+def extract_figures(text: str, *, reference_date: str | dt.date | dt.datetime | None = None) -> pd.DataFrame:
+    """The figures of one string: normalised first, offsets into the normalised text; the
+    columns and dtypes of the ``figures`` table (less the document keys and raw offsets).
+
+    ``reference_date`` (a date, a datetime or an ISO string such as ``"2025-04-09"``) resolves
+    relative dates (去年, 上月) and dates without a year; a string that is no date raises
+    ``ValueError``.
+    """
+    import pyarrow as pa
 
     from pipeline.figures import find_figures
     from pipeline.schemas import FIGURES
+    from pipeline.tables import to_pandas
 
     norm = normalise(text)
     found = find_figures(norm, reference_date=reference_date)
     columns = [f.name for f in FIGURES if f.name not in ("doc_id", "idx", "sentence_idx", "raw_start", "raw_end")]
-    return pd.DataFrame([{c: getattr(f, c) for c in columns} for f in found], columns=columns)
+    schema = pa.schema([FIGURES.field(c) for c in columns])
+    return to_pandas(pa.Table.from_pylist([{c: getattr(f, c) for c in columns} for f in found], schema=schema))
 
 
 def extract_entities(text: str, *, config: Config | None = None) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from pipeline import schemas
+from pipeline.tables import plain
 
 
 class Aggregate(Protocol):
@@ -65,7 +66,7 @@ class EntityCatalog:
     def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
         from pipeline.entities.catalog import merge_shares
 
-        merged = merge_shares([s.to_pandas() for s in shares])
+        merged = merge_shares([plain(s).to_pandas() for s in shares])
         table = pa.Table.from_pandas(merged, schema=schemas.ENTITY_CATALOG, preserve_index=False)
         return table.replace_schema_metadata(None)
 

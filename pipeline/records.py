@@ -34,7 +34,7 @@ class DocumentRow:
 
 class SentenceRow(NamedTuple):
     doc_id: str
-    idx: int
+    sentence_idx: int
     start: int
     end: int
     raw_start: int

@@ -2,7 +2,12 @@
 
 Span tables share ``doc_id, idx, start, end, raw_start, raw_end, text``: ``start``/``end`` are
 half-open code-point offsets into ``documents.text``; ``raw_start``/``raw_end`` point into
-``documents.raw_text`` (the decoded input). Rows are sorted by ``(doc_id, idx)``.
+``documents.raw_text`` (the decoded input). Rows are sorted by ``(doc_id, idx)``. The sentences
+table's key is ``(doc_id, sentence_idx)``, the name the tokens, figures and entities tables point
+at it with, so a join is ``tokens.merge(sentences, on=["doc_id", "sentence_idx"])``.
+
+Columns of a few distinct values (``kind``, ``label``, ``pos``, ``status``, ``script``, ``stage``
+…) are dictionary-encoded (:data:`CATEGORY`): pandas reads them as ``category``.
 """
 
 from __future__ import annotations
@@ -10,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+#: A low-cardinality string column: dictionary-encoded in Arrow and Parquet, ``category`` in pandas.
+CATEGORY = pa.dictionary(pa.int32(), pa.string())
 
 _SPAN = [
     pa.field("doc_id", pa.string(), nullable=False),
@@ -27,8 +35,8 @@ DOCUMENTS = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False),
         pa.field("source_path", pa.string(), nullable=False),
-        pa.field("encoding", pa.string(), nullable=False),
-        pa.field("script", pa.string(), nullable=False),
+        pa.field("encoding", CATEGORY, nullable=False),
+        pa.field("script", CATEGORY, nullable=False),
         pa.field("title", pa.string()),
         pa.field("url", pa.string()),
         pa.field("author", pa.string()),
@@ -37,18 +45,24 @@ DOCUMENTS = pa.schema(
         pa.field("raw_text", pa.string(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
         pa.field("n_chars", pa.int64(), nullable=False),
-        pa.field("status", pa.string(), nullable=False),
+        pa.field("status", CATEGORY, nullable=False),
     ]
 )
 
-SENTENCES = pa.schema([*_SPAN, *_OFFSETS])
+SENTENCES = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        *_OFFSETS,
+    ]
+)
 
 TOKENS = pa.schema(
     [
         *_SPAN,
         pa.field("sentence_idx", pa.int32(), nullable=False),
         *_OFFSETS,
-        pa.field("pos", pa.string()),
+        pa.field("pos", CATEGORY),
         pa.field("is_stop", pa.bool_(), nullable=False),
         pa.field("is_punct", pa.bool_(), nullable=False),
     ]
@@ -61,12 +75,12 @@ FIGURES = pa.schema(
         *_OFFSETS,
         pa.field("value", pa.float64()),
         pa.field("value_high", pa.float64()),
-        pa.field("unit", pa.string()),
+        pa.field("unit", CATEGORY),
         pa.field("noun", pa.string()),
-        pa.field("kind", pa.string(), nullable=False),
-        pa.field("approx", pa.string()),
+        pa.field("kind", CATEGORY, nullable=False),
+        pa.field("approx", CATEGORY),
         pa.field("date", pa.string()),
-        pa.field("date_basis", pa.string()),
+        pa.field("date_basis", CATEGORY),
     ]
 )
 
@@ -75,9 +89,9 @@ ENTITIES = pa.schema(
         *_SPAN,
         pa.field("sentence_idx", pa.int32(), nullable=False),
         *_OFFSETS,
-        pa.field("label", pa.string(), nullable=False),
+        pa.field("label", CATEGORY, nullable=False),
         pa.field("entity_id", pa.string(), nullable=False),
-        pa.field("source", pa.string(), nullable=False),
+        pa.field("source", CATEGORY, nullable=False),
     ]
 )
 
@@ -85,7 +99,7 @@ ENTITY_CATALOG = pa.schema(
     [
         pa.field("entity_id", pa.string(), nullable=False),
         pa.field("name", pa.string(), nullable=False),
-        pa.field("label", pa.string(), nullable=False),
+        pa.field("label", CATEGORY, nullable=False),
         pa.field("aliases", pa.string(), nullable=False),
         pa.field("n_mentions", pa.int64(), nullable=False),
         pa.field("n_docs", pa.int64(), nullable=False),
@@ -110,8 +124,8 @@ FAILURES = pa.schema(
     [
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("doc_id", pa.string()),
-        pa.field("stage", pa.string(), nullable=False),
-        pa.field("error", pa.string(), nullable=False),
+        pa.field("stage", CATEGORY, nullable=False),
+        pa.field("error", CATEGORY, nullable=False),
         pa.field("message", pa.string(), nullable=False),
     ]
 )
@@ -133,7 +147,7 @@ SPECS: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec("documents", DOCUMENTS, ("doc_id",)),
-        TableSpec("sentences", SENTENCES, ("doc_id", "idx")),
+        TableSpec("sentences", SENTENCES, ("doc_id", "sentence_idx")),
         TableSpec("tokens", TOKENS, ("doc_id", "idx")),
         TableSpec("figures", FIGURES, ("doc_id", "idx")),
         TableSpec("entities", ENTITIES, ("doc_id", "idx")),

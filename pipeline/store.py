@@ -211,7 +211,7 @@ def load(
     >>> tables = load("data/processed", tables=["tokens"], columns={"tokens": ["text", "pos"]})  # doctest: +SKIP
     >>> tables.tokens.query("pos == 'nr'").text.value_counts().head()  # doctest: +SKIP
     """
-    from pipeline.tables import sort_table
+    from pipeline.tables import sort_table, to_pandas
 
     root = Path(path)
     if not root.is_dir():
@@ -236,7 +236,7 @@ def load(
                 read = None if picked is None else list(dict.fromkeys([*picked, *spec.sort_keys]))
                 files = listed.get(name, []) if listed else None
                 table = sort_table(read_arrow(root, name, read, files=files), spec.sort_keys)
-                frames[name] = (table.select(picked) if picked is not None else table).to_pandas()
+                frames[name] = to_pandas(table.select(picked) if picked is not None else table)
         except FileNotFoundError:
             if attempt == attempts - 1:
                 raise

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import schemas
 from pipeline.records import Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def to_table(rows: Sequence[Any] | Columns, name: str) -> pa.Table:
@@ -36,5 +40,33 @@ def to_table(rows: Sequence[Any] | Columns, name: str) -> pa.Table:
 
 
 def sort_table(table: pa.Table, keys: Sequence[str]) -> pa.Table:
-    """``table`` sorted by ``keys`` (ascending, stable)."""
-    return table.sort_by([(key, "ascending") for key in keys]) if table.num_rows > 1 else table
+    """``table`` sorted by ``keys`` (ascending, stable; a dictionary column sorts by its values)."""
+    if table.num_rows <= 1:
+        return table
+    order = pc.sort_indices(plain(table.select(list(keys))), sort_keys=[(key, "ascending") for key in keys])
+    return table.take(order)
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded columns decoded to plain strings (for computing on
+    values, where pandas' ``category`` would sort by first appearance instead of by value)."""
+    fields = [
+        pa.field(f.name, f.type.value_type, f.nullable) if pa.types.is_dictionary(f.type) else f for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))
+
+
+def _pandas_type(arrow_type: pa.DataType) -> Any:
+    import pandas as pd
+
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow")
+    return None
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """``table`` as a DataFrame with the same dtypes on pandas 2 and 3: text columns ``string``
+    (pyarrow storage, missing values ``<NA>``), dictionary columns ``category``, integers and
+    booleans numpy (they are never null), floats ``float64`` (missing values NaN), timestamps
+    ``datetime64[us, UTC]``."""
+    return table.to_pandas(types_mapper=_pandas_type)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+import pytest
+
 import pipeline
+import pipeline.errors
 
 
 def test_process_text_returns_every_table_for_one_document() -> None:
@@ -37,3 +41,59 @@ def test_extract_figures_normalises_first() -> None:
 def test_extract_entities_normalises_first() -> None:
     entities = pipeline.extract_entities("扎克伯格在LlamaCon上談Llama 4")
     assert {"扎克伯格", "Llama 4"} <= set(entities.text)
+
+
+def test_extract_figures_takes_an_iso_string_as_reference_date() -> None:
+    figures = pipeline.extract_figures("去年营收3亿元，上月增长5%。", reference_date="2025-04-09")
+    assert list(figures.date.dropna()) == ["2024", "2025-03"]
+    timed = pipeline.extract_figures("下午3点半开会", reference_date="2025-04-09T09:31")
+    assert list(timed.date) == ["2025-04-09T15:30"]
+    with pytest.raises(ValueError, match="ISO 8601"):
+        pipeline.extract_figures("去年", reference_date="yesterday")
+
+
+def test_extract_figures_has_the_figures_tables_dtypes(sample) -> None:  # type: ignore[no-untyped-def]
+    figures = pipeline.extract_figures("台积电营收新台币2180亿元，年增12.5%。")
+    table = sample.figures
+    assert len(figures) == 2
+    for column in figures.columns:
+        assert str(figures[column].dtype) == str(table[column].dtype), column
+    empty = pipeline.extract_figures("没有数字。")
+    assert len(empty) == 0 and list(map(str, empty.dtypes)) == list(map(str, figures.dtypes))
+
+
+def test_pipe_runs_a_list_as_the_batch_does() -> None:
+    texts = ["台积电营收增长12%。", None, "比亚迪在深圳发布新车。"]
+    tables = pipeline.pipe(texts)  # type: ignore[arg-type]
+    assert list(tables.documents.source_path) == ["0", "2"]
+    assert list(tables.documents.text) == [texts[0], texts[2]]
+    assert list(tables.failures.source_path) == ["1"]  # a missing text is a failure row, not a gap
+    assert list(tables.figures.text) == ["12%"]
+    assert {"台积电", "深圳"} <= set(tables.entities.text)
+    doc = tables.documents.set_index("doc_id")
+    for row in tables.tokens.itertuples():
+        assert doc.loc[row.doc_id, "text"][row.start : row.end] == row.text
+    one = pipeline.process_text(texts[0])
+    first = tables.documents.doc_id.iloc[0]
+    assert list(tables.tokens[tables.tokens.doc_id == first].text) == list(one.tokens.text)
+
+
+def test_pipe_reads_a_dataframe_column_with_ids_and_metadata() -> None:
+    frame = pd.DataFrame(
+        {
+            "post_id": ["w1", "w2"],
+            "content": ["雷军说小米卖了10万台。", "去年营收3亿元。"],
+            "published_at": ["2025-04-09", "2024-01-02"],
+            "author": ["雷军", None],
+        }
+    )
+    tables = pipeline.pipe(frame, text_column="content", id_column="post_id", batch_size=1)
+    docs = tables.documents.set_index("source_path")
+    assert list(docs.index) == ["w1", "w2"]
+    assert docs.loc["w1", "author"] == "雷军" and pd.isna(docs.loc["w2", "author"])
+    dates = tables.figures[tables.figures.kind == "date"]
+    assert list(dates.date) == ["2023"]  # 去年 against the row's own published_at
+    series = pipeline.pipe(frame.set_index("post_id")["content"])
+    assert list(series.documents.source_path) == ["w1", "w2"]
+    with pytest.raises(pipeline.errors.InputError, match="no column 'text'"):
+        pipeline.pipe(frame)

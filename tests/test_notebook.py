@@ -43,5 +43,13 @@ def test_notebook_executes_and_renders_chinese(sample_run, tmp_path: Path) -> No
         os.environ.pop("ZHPIPE_PROCESSED", None)
     texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not any("Glyph" in t and "missing" in t for t in texts), "tofu: a CJK glyph is missing from the font"
+    fonts = [
+        o["data"]["text/plain"]
+        for c in nb.cells
+        if c.cell_type == "code" and "use_cjk_font()" in c.source
+        for o in c.outputs
+        if "text/plain" in o.get("data", {})
+    ]
+    assert fonts and fonts[0].strip("'").endswith(" SC"), f"Chinese labels need the SC face, got {fonts}"
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
     assert images, "the word chart did not render"

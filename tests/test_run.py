@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from pipeline import load, normalise, schemas
 from pipeline.errors import InputError
-from tests.conftest import BAD, BATCH_FLAGS, RAW, ROOT, digests, zhpipe
+from tests.conftest import BAD, BATCH_FLAGS, CASES, RAW, ROOT, digests, zhpipe
 
 SPAN_TABLES = ("sentences", "tokens", "figures", "entities")
 
@@ -77,13 +78,14 @@ def test_rows_are_sorted_and_indexed(sample) -> None:  # type: ignore[no-untyped
     for table in SPAN_TABLES:
         frame = getattr(sample, table)
         assert len(frame) > 0 or _stage_off(table), table
-        assert frame.equals(frame.sort_values(["doc_id", "idx"]).reset_index(drop=True)), table
+        key = "sentence_idx" if table == "sentences" else "idx"
+        assert frame.equals(frame.sort_values(["doc_id", key]).reset_index(drop=True)), table
         for _, group in frame.groupby("doc_id"):
-            assert list(group.idx) == list(range(len(group))), table
+            assert list(group[key]) == list(range(len(group))), table
 
 
 def test_tokens_fall_inside_their_sentence(sample) -> None:  # type: ignore[no-untyped-def]
-    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    sentences = sample.sentences.set_index(["doc_id", "sentence_idx"])
     assert len(sample.tokens) > 1000
     for row in sample.tokens.itertuples():
         sent = sentences.loc[(row.doc_id, row.sentence_idx)]
@@ -201,7 +203,7 @@ def test_every_figure_is_what_find_figures_gives_on_its_sentence(sample) -> None
     from pipeline.process import reference_date
     from pipeline.stages import FIGURE_FIELDS
 
-    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    sentences = sample.sentences.set_index(["doc_id", "sentence_idx"])
     dates = {
         d: (p if isinstance(p, str) else None)
         for d, p in zip(sample.documents.doc_id, sample.documents.published_at, strict=True)
@@ -219,7 +221,7 @@ def test_every_figure_is_what_find_figures_gives_on_its_sentence(sample) -> None
 
 
 def test_every_entity_lies_in_the_sentence_it_names(sample) -> None:  # type: ignore[no-untyped-def]
-    sentences = sample.sentences.set_index(["doc_id", "idx"])
+    sentences = sample.sentences.set_index(["doc_id", "sentence_idx"])
     assert len(sample.entities) >= 50
     for row in sample.entities.itertuples():
         sent = sentences.loc[(row.doc_id, row.sentence_idx)]
@@ -375,3 +377,20 @@ def test_tables_refuses_a_table_that_does_not_exist() -> None:
         Tables(claim=pd.DataFrame())
     with pytest.raises(AttributeError, match="no table 'claim'"):
         _ = Tables().claim
+
+
+def test_loaded_tables_have_the_declared_dtypes(sample) -> None:  # type: ignore[no-untyped-def]
+    """The same dtypes on pandas 2 and 3 (tests/cases/dtypes.json): text ``string``, few-valued
+    columns ``category``, keys and offsets numpy integers."""
+    expected = json.loads((CASES / "dtypes.json").read_text(encoding="utf-8"))
+    assert set(expected) == set(schemas.SPECS)
+    for name, dtypes in expected.items():
+        frame = getattr(sample, name)
+        assert {c: str(t) for c, t in frame.dtypes.items()} == dtypes, name
+
+
+def test_tokens_join_their_sentences_on_the_shared_key(sample) -> None:  # type: ignore[no-untyped-def]
+    sentences = sample.sentences[["doc_id", "sentence_idx", "text"]].rename(columns={"text": "sentence"})
+    joined = sample.tokens.merge(sentences, on=["doc_id", "sentence_idx"], how="left", validate="many_to_one")
+    assert len(joined) == len(sample.tokens) and joined.sentence.notna().all()
+    assert all(t in s for t, s in zip(joined.text, joined.sentence, strict=True))

@@ -40,7 +40,7 @@ def test_transcript_lines_become_sentences(sample) -> None:  # type: ignore[no-u
     inside only after sentence-ending punctuation (no over-splitting)."""
     doc = sample.documents.set_index("source_path").loc["001_4fa8ed663de41688.txt"]
     text = doc["text"]
-    sentences = sample.sentences[sample.sentences.doc_id == doc["doc_id"]].sort_values("idx")
+    sentences = sample.sentences[sample.sentences.doc_id == doc["doc_id"]].sort_values("sentence_idx")
     line_ends = {i for i, ch in enumerate(text) if ch == "\n"} | {len(text)}
     assert len(line_ends) >= 10 and len(sentences) >= len(line_ends)
     for row in sentences.itertuples():

@@ -518,6 +518,26 @@ def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, st
     return "datetime", f"{ref.isoformat()}T{clock}", "published_at"
 
 
+def as_reference_date(value: str | dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
+    """A reference date given as a date, a datetime or ISO 8601 text (``"2025-04-09"``,
+    ``"2025-04-09T09:31"``); other text raises ``ValueError``.
+
+    >>> as_reference_date("2025-04-09"), as_reference_date("2025-04-09 09:31")
+    (datetime.date(2025, 4, 9), datetime.datetime(2025, 4, 9, 9, 31))
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) > 10:
+                return dt.datetime.fromisoformat(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"reference_date must be an ISO 8601 date such as '2025-04-09', not {value!r}") from None
+    raise TypeError(f"reference_date must be a date, a datetime or ISO 8601 text, not {type(value).__name__}")
+
+
 def find_dates(
     text: str, reference_date: dt.date | dt.datetime | None = None, mask: bytearray | None = None
 ) -> list[DateSpan]:

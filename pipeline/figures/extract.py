@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.figures.dates import find_dates
+from pipeline.figures.dates import as_reference_date, find_dates
 from pipeline.figures.grammar import find_numbers
 from pipeline.figures.identifiers import identifier_mask
 from pipeline.figures.model import FigureMatch
 from pipeline.figures.numerals import fold
 
 
-def find_figures(text: str, *, reference_date: dt.date | dt.datetime | None = None) -> list[FigureMatch]:
+def find_figures(text: str, *, reference_date: str | dt.date | dt.datetime | None = None) -> list[FigureMatch]:
     """Every figure in ``text``, sorted by start and non-overlapping.
 
-    ``reference_date`` (usually the document's publication date) resolves partial and
-    relative dates; without it those rows keep ``date=None``.
+    ``reference_date`` (usually the document's publication date: a date, a datetime or ISO
+    8601 text) resolves partial and relative dates; without it those rows keep ``date=None``.
 
     Order of work, and why: names and identifiers are masked first so that no later step
     can read ``Llama 4`` or ``H100`` as a number; dates come next because ``2024年4月18号``
@@ -28,6 +28,7 @@ def find_figures(text: str, *, reference_date: dt.date | dt.datetime | None = No
     >>> [(r.text, r.value, r.approx) for r in find_figures("超2万亿参数的Llama4 Behemoth")]
     [('超2万亿参数', 2000000000000.0, '超')]
     """
+    reference_date = as_reference_date(reference_date)
     folded = fold(text)
     mask = identifier_mask(folded)
     claimed = bytearray(mask)
