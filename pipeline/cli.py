@@ -49,6 +49,29 @@ class _Progress:
             self.bar = None
 
 
+class _Spool:
+    """Standard input copied to a temporary file (removed at exit), named by what it holds."""
+
+    def __init__(self, data: bytes) -> None:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="zhpipe-stdin-"))
+        atexit.register(lambda: shutil.rmtree(folder, ignore_errors=True))
+        head = data.lstrip()[:1]
+        suffix = ".jsonl" if head == b"{" else ".json" if head == b"[" else ".html" if head == b"<" else ".txt"
+        self.path = folder / f"stdin{suffix}"
+        self.path.write_bytes(data)
+
+
+def _spool_stdin() -> _Spool:
+    stream = sys.stdin.buffer
+    if stream.isatty():
+        raise click.UsageError("INPUT is '-' but standard input is a terminal: pipe the documents in")
+    return _Spool(stream.read())
+
+
 def _fail(message: str) -> NoReturn:
     """One line on stderr and exit status 2: an error the operator must act on."""
     click.echo(f"zhpipe: error: {message}", err=True)
@@ -143,6 +166,35 @@ def main() -> None:
     help="Text field of JSON/JSONL records and Parquet rows; several, comma-separated, are tried in order "
     "(text,content,正文) [default: text].",
 )
+@click.option(
+    "--field",
+    "field_items",
+    multiple=True,
+    metavar="NAME=PATH",
+    help="Where records keep a metadata field, tried first (repeatable): author=user.screen_name, "
+    "published_at=created_at; NAME is title, url, author, source or published_at, PATH a field or dotted path.",
+)
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    metavar="GLOB",
+    help="Read only files whose relative path or name matches (repeatable, or comma-separated): '*.html'.",
+)
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files whose relative path or name matches (repeatable, or comma-separated): 'drafts/*'.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Only the first N files of a folder (in path order) or records of one file: a quick look.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def run(
@@ -165,11 +217,16 @@ def run(
     no_model: bool,
     ner_model: str | None,
     text_column: str | None,
+    field_items: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    limit: int | None,
     quiet: bool,
     verbose: int,
 ) -> None:
     """Process INPUT (a folder of .txt .md .html .htm .json .jsonl .csv .parquet files, record formats
-    also gzipped, or one JSONL or Parquet file with a text column) into Parquet tables in OUTPUT."""
+    also gzipped, one file, or - for standard input: JSONL when it starts with '{', else one text
+    document) into Parquet tables in OUTPUT."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("jieba").setLevel(max(level, logging.WARNING))
@@ -187,9 +244,13 @@ def run(
             ner_model="none" if no_model else ner_model,
             text_column=text_column,
             follow_symlinks=follow_symlinks,
+            fields=",".join(field_items) or None,
+            include=",".join(include) or None,
+            exclude=",".join(exclude) or None,
         )
+        spool = _spool_stdin() if str(input_path) == "-" else None
         report = run_batch(
-            input_path,
+            spool.path if spool else input_path,
             output_path,
             config,
             workers=workers,
@@ -199,6 +260,8 @@ def run(
             engine=engine,
             scheduler=scheduler,
             progress=progress,
+            limit=limit,
+            input_id="<stdin>" if spool else None,
         )
     except OutputError as exc:
         progress.close()
@@ -235,6 +298,37 @@ def show(output_path: Path) -> None:
         click.echo(describe(output_path))
     except ZhpipeError as exc:
         _fail(str(exc))
+
+
+@main.command(name="export")
+@click.argument("output_path", metavar="OUTPUT", type=click.Path(path_type=Path))
+@click.argument("dest", metavar="DEST", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "duckdb"]),
+    default="csv",
+    show_default=True,
+    help="csv or jsonl: one file per table in the folder DEST; duckdb: the database file DEST, a table per table.",
+)
+@click.option(
+    "--tables",
+    default=None,
+    metavar="NAMES",
+    help="Comma-separated tables to export (documents,figures) [default: all].",
+)
+@click.option("--overwrite", is_flag=True, help="Replace files of an earlier export at DEST (other files stay).")
+def export_command(output_path: Path, dest: Path, fmt: str, tables: str | None, overwrite: bool) -> None:
+    """Write the tables of the last finished run in OUTPUT to DEST as CSV, JSONL or DuckDB."""
+    from pipeline.export import export
+
+    names = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
+    try:
+        written = export(output_path, dest, fmt, tables=names, overwrite=overwrite)
+    except ZhpipeError as exc:
+        _fail(str(exc))
+    for path in written:
+        click.echo(str(path))
 
 
 if __name__ == "__main__":

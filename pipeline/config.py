@@ -9,9 +9,9 @@ saved in the run manifest.
 >>> Config.from_mapping({"hmm": True, "colour": "red"})
 Traceback (most recent call last):
   ...
-pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, figures, follow_symlinks,
-hmm, max_document_chars, max_sentence_chars, ner_model, opencc, partition_files, partition_rows, pos, segmenter,
-text_column, user_dict
+pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, exclude, fields,
+figures, follow_symlinks, hmm, include, max_document_chars, max_sentence_chars, ner_model, opencc, partition_files,
+partition_rows, pos, segmenter, text_column, user_dict
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ConfigError
 from pipeline.normalise import OPENCC_CONFIGS
 from pipeline.segment import ENGINES
+
+if TYPE_CHECKING:
+    from pipeline.read import RecordSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,15 @@ class Config:
     #: The text column of JSON/JSONL records and Parquet input; comma-separated names are tried
     #: in order (``"text,content"``).
     text_column: str = "text"
+    #: Where records keep their metadata, tried before the usual names: comma-separated
+    #: ``NAME=PATH`` items, NAME one of title, url, author, source, published_at, PATH a field
+    #: name or a dotted path into nested objects (``"author=user.screen_name"``).
+    fields: str = ""
+    #: Only files whose path (relative to the input folder) or name matches one of these
+    #: comma-separated globs (``"*.html,news/*"``); empty reads every supported file.
+    include: str = ""
+    #: Files whose relative path or name matches one of these comma-separated globs are left out.
+    exclude: str = ""
     #: Longest sentence, in characters; longer runs without punctuation are cut.
     max_sentence_chars: int = 1000
     #: Remove page furniture lines (comment boxes, subscription prompts, captions …).
@@ -79,6 +91,9 @@ class Config:
             raise ConfigError(f"max_document_chars must be at least 1, not {self.max_document_chars}")
         if self.max_sentence_chars < 10:
             raise ConfigError(f"max_sentence_chars must be at least 10, not {self.max_sentence_chars}")
+        from pipeline.read import RecordSpec
+
+        RecordSpec.parse(self.text_column, self.fields)  # a malformed --field fails before the run
         if self.user_dict is not None and not Path(self.user_dict).is_file():
             raise ConfigError(f"user_dict {self.user_dict!r} is not a file")
 
@@ -117,6 +132,13 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @property
+    def record_spec(self) -> RecordSpec:
+        """Where records keep their text and metadata (``text_column`` and ``fields``)."""
+        from pipeline.read import RecordSpec
+
+        return RecordSpec.parse(self.text_column, self.fields)
 
 
 def load_config(path: Path | None) -> Config:

@@ -133,7 +133,7 @@ class OutputFolder:
     # --- claiming ------------------------------------------------------------------------
 
     @staticmethod
-    def check(root: Path, input_path: Path, *, overwrite: bool = False) -> None:
+    def check(root: Path, input_path: Path, *, overwrite: bool = False, input_id: str | None = None) -> None:
         """Refuse a folder that zhpipe did not write, or wrote for another input (read-only)."""
         if not root.exists():
             return
@@ -143,7 +143,7 @@ class OutputFolder:
             return
         owner = _read_json(root / STATE / OWNER)
         manifest = _read_json(root / MANIFEST)
-        wanted = _input_id(input_path)
+        wanted = input_id or _input_id(input_path)
         if owner is not None:
             if owner.get("input") != wanted:
                 raise _refuse(f"output {root} holds the results of another input ({owner.get('input')})")
@@ -151,7 +151,7 @@ class OutputFolder:
         if manifest is not None and "input" in manifest and (root / "_partitions").is_dir():
             # A folder of the layout before owner.json: the manifest says which input it is.
             given = str(manifest.get("input", ""))
-            if _input_id(Path(given)) != wanted and given != str(input_path):
+            if _input_id(Path(given)) != wanted and given != (input_id or str(input_path)):
                 raise _refuse(f"output {root} holds the results of another input ({given})")
             return
         entries = [p.name for p in root.iterdir() if p.name not in _PLACEHOLDERS and p.name != STATE]
@@ -160,10 +160,12 @@ class OutputFolder:
             raise _refuse(f"output {root} is not empty and was not written by zhpipe ({shown})")
 
     @classmethod
-    def claim(cls, root: Path, input_path: Path, *, overwrite: bool = False) -> OutputFolder:
-        """Check the folder, take its lock (or refuse), record the owner, clear a killed run's
-        temporary files."""
-        cls.check(root, input_path, overwrite=overwrite)
+    def claim(
+        cls, root: Path, input_path: Path, *, overwrite: bool = False, input_id: str | None = None
+    ) -> OutputFolder:
+        """Check the folder, take its lock (or refuse), record the owner (``input_id``, or the
+        input's absolute path), clear a killed run's temporary files."""
+        cls.check(root, input_path, overwrite=overwrite, input_id=input_id)
         state = root / STATE
         state.mkdir(parents=True, exist_ok=True)
         lock = open(state / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 (held for the run)
@@ -184,9 +186,9 @@ class OutputFolder:
         lock.flush()
         folder = cls(root, lock)
         try:
-            cls.check(root, input_path, overwrite=overwrite)  # again, now that no one else writes
+            cls.check(root, input_path, overwrite=overwrite, input_id=input_id)  # again, now no one else writes
             owner = state / OWNER
-            wanted = {"input": _input_id(input_path)}
+            wanted = {"input": input_id or _input_id(input_path)}
             if _read_json(owner) != wanted:
                 write_text_atomic(owner, json.dumps(wanted, ensure_ascii=False) + "\n")
             folder._remove_temporaries()

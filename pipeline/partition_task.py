@@ -42,14 +42,13 @@ def _documents(
 ) -> Iterator[tuple[int, RawDocument | ReadFailure]]:
     """The partition's documents (or failures) with the bytes each one read; the files whose
     content differs from what the plan fingerprinted go into ``changed``."""
+    spec = config.record_spec
     for path, rel, digest in partition.files:
         file = Path(path)
         size = file.stat().st_size if file.is_file() else 0
         read: list[str] = []
         try:
-            reader = read_file(
-                file, rel, text_column=config.text_column, max_chars=config.max_document_chars, digests=read
-            )
+            reader = read_file(file, rel, spec=spec, max_chars=config.max_document_chars, digests=read)
             for i, item in enumerate(reader):
                 yield (size if i == 0 else 0), item
         except Exception as exc:  # a reader bug on hostile input fails this file, not the batch
@@ -59,7 +58,7 @@ def _documents(
             changed.append(rel)
     for source_path, record in partition.records:
         try:
-            item = read_record(source_path, record, config.text_column)
+            item = read_record(source_path, record, spec)
         except Exception as exc:  # as above
             item = ReadFailure(source_path, "read", type(exc).__name__, str(exc) or repr(exc))
         yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item

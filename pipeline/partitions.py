@@ -11,6 +11,7 @@ a partition whose fingerprint is unchanged.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.read import Skipped, discover, record_columns
+from pipeline.read import RecordSpec, Skipped, discover, record_columns
 
 TABLE_SUFFIXES = (".parquet", ".pq", ".jsonl")
 
@@ -68,7 +69,9 @@ def pipeline_fingerprint(config: Config) -> str:
         version = metadata.version("zhpipe")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    h = hashlib.sha256(json.dumps({"version": version, "config": config.to_dict()}, sort_keys=True).encode())
+    # include and exclude choose the files, not what is made of each: not part of the fingerprint
+    settings = {k: v for k, v in config.to_dict().items() if k not in ("include", "exclude")}
+    h = hashlib.sha256(json.dumps({"version": version, "config": settings}, sort_keys=True).encode())
     h.update(code_fingerprint().encode())
     if config.user_dict:
         path = Path(config.user_dict)
@@ -104,12 +107,19 @@ def file_digest(path: Path | str) -> str:
     return h.hexdigest()
 
 
-def plan(input_path: Path, config: Config) -> tuple[list[Partition], list[Skipped]]:
-    """The partitions of ``input_path`` and the files skipped as unsupported."""
+def plan(input_path: Path, config: Config, *, limit: int | None = None) -> tuple[list[Partition], list[Skipped]]:
+    """The partitions of ``input_path`` and the files skipped (unsupported, or left out by
+    ``include``/``exclude``). ``limit`` keeps the first files of a folder (in path order) or the
+    first records of one JSONL or Parquet file, for a quick look."""
     base = pipeline_fingerprint(config)
     if input_path.is_file() and input_path.suffix.lower() in TABLE_SUFFIXES:
-        return list(_table_partitions(input_path, config, base)), []
-    files, skipped = discover(input_path, follow_symlinks=config.follow_symlinks)
+        return list(_table_partitions(input_path, config, base, limit)), []
+    files, skipped = discover(
+        input_path, follow_symlinks=config.follow_symlinks, include=config.include, exclude=config.exclude
+    )
+    if limit is not None and len(files) > limit:
+        skipped = [*skipped, *(Skipped(rel, f"beyond --limit {limit}") for _, rel in files[limit:])]
+        files = files[:limit]
     count = bucket_count(len(files), config.partition_files)
     width = max(5, len(str(count - 1)))
     buckets: dict[int, list[tuple[Path, str]]] = {}
@@ -140,7 +150,7 @@ def _size(path: Path) -> int:
         return 0  # unreadable: the worker reports it
 
 
-def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[str, dict[str, object]]]:
+def _records(path: Path, spec: RecordSpec, batch_rows: int) -> Iterator[tuple[str, dict[str, object]]]:
     """Records of a JSONL or Parquet file as ``(source_path, record)``; a bad line is kept as an
     error record so the worker turns it into a failure row."""
     if path.suffix.lower() == ".jsonl":
@@ -158,9 +168,9 @@ def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[st
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise InputError(f"cannot read {path} as Parquet: {exc}") from exc
     names = parquet.schema_arrow.names
-    wanted = record_columns(names, text_column)
+    wanted = record_columns(names, spec)
     if wanted is None:
-        raise InputError(f"{path.name} has no {text_column!r} column (columns: {', '.join(names)})")
+        raise InputError(f"{path.name} has no {' or '.join(map(repr, spec.text))} column (columns: {', '.join(names)})")
     row = 0
     for batch in parquet.iter_batches(batch_size=batch_rows, columns=wanted):
         for record in batch.to_pylist():
@@ -168,7 +178,7 @@ def _records(path: Path, text_column: str, batch_rows: int) -> Iterator[tuple[st
             row += 1
 
 
-def _table_partitions(path: Path, config: Config, base: str) -> Iterator[Partition]:
+def _table_partitions(path: Path, config: Config, base: str, limit: int | None = None) -> Iterator[Partition]:
     batch: list[tuple[str, dict[str, object]]] = []
     number = 0
 
@@ -178,7 +188,8 @@ def _table_partitions(path: Path, config: Config, base: str) -> Iterator[Partiti
             h.update(source_path.encode() + b"\0" + json.dumps(record, sort_keys=True, default=str).encode())
         return Partition(key=f"r{number:06d}", records=tuple(batch), fingerprint=h.hexdigest())
 
-    for item in _records(path, config.text_column, config.partition_rows):
+    records = _records(path, config.record_spec, config.partition_rows)
+    for item in records if limit is None else itertools.islice(records, limit):
         batch.append(item)
         if len(batch) >= config.partition_rows:
             yield emit()

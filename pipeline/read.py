@@ -19,6 +19,7 @@ into mojibake.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import gzip
 import hashlib
 import json
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import DecodeError, DocumentTooLarge, InputError, ReadError
+from pipeline.errors import ConfigError, DecodeError, DocumentTooLarge, InputError, ReadError
 
 logger = logging.getLogger(__name__)
 
@@ -199,10 +200,42 @@ def text_columns(text_column: str) -> list[str]:
     return [name.strip() for name in text_column.split(",") if name.strip()]
 
 
-def _record_text(record: object, text_column: str, where: str) -> tuple[str, dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class RecordSpec:
+    """Where a record (a JSON object, a CSV or Parquet row) keeps its text and metadata: the
+    text field names tried in order, and for each metadata field the names tried in order
+    (the user's ``--field`` names first, then :data:`RECORD_FIELDS`).
+
+    >>> spec = RecordSpec.parse("text,content", "author=user.screen_name, published_at=created_at")
+    >>> spec.text, dict(spec.fields)["author"][:2]
+    (('text', 'content'), ('user.screen_name', 'author'))
+    """
+
+    text: tuple[str, ...] = ("text",)
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = tuple(RECORD_FIELDS.items())
+
+    @classmethod
+    def parse(cls, text_column: str = "text", field_map: str = "") -> RecordSpec:
+        """From the config's ``text_column`` and ``fields`` (``"author=user.screen_name,…"``);
+        an unknown metadata field or a malformed item raises :class:`ConfigError`."""
+        fields = {name: list(keys) for name, keys in RECORD_FIELDS.items()}
+        for item in (part.strip() for part in field_map.split(",")):
+            if not item:
+                continue
+            name, sep, key = (x.strip() for x in item.partition("="))
+            if not sep or not key or name not in fields:
+                raise ConfigError(f"--field takes NAME=PATH with NAME one of {', '.join(RECORD_FIELDS)}, not {item!r}")
+            fields[name] = [key, *(k for k in fields[name] if k != key)]
+        names = tuple(text_columns(text_column))
+        if not names:
+            raise ConfigError("text_column names no field")
+        return cls(names, tuple((name, tuple(keys)) for name, keys in fields.items()))
+
+
+def _record_text(record: object, spec: RecordSpec, where: str) -> tuple[str, dict[str, str]]:
     if not isinstance(record, dict):
         raise ReadError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    names = text_columns(text_column)
+    names = spec.text
     key = next((name for name in names if name in record), None)
     if key is None:
         present = ", ".join(sorted(map(str, record))) or "none"
@@ -213,7 +246,7 @@ def _record_text(record: object, text_column: str, where: str) -> tuple[str, dic
         raise ReadError(f"{where}: field {key!r} is {type(text).__name__}, not a string")
     _encodable(text, where, key)
     fields: dict[str, str] = {}
-    for name, keys in RECORD_FIELDS.items():
+    for name, keys in spec.fields:
         for key in keys:
             value = _lookup(record, key)
             if isinstance(value, (str, int, float)) and not isinstance(value, bool) and value != "":
@@ -257,13 +290,13 @@ def _decode_line(line: bytes, where: str, first: bool) -> tuple[str, str]:
 
 
 def jsonl_line(
-    where: str, line: bytes, text_column: str, *, first: bool = False, markup: str | None = None
+    where: str, line: bytes, spec: RecordSpec, *, first: bool = False, markup: str | None = None
 ) -> RawDocument | ReadFailure:
     """One JSONL line (bytes, split at ``\\n`` only) as a document or a failure row: the only
     reader of JSONL, whether the file is the input or one file in a folder."""
     try:
         text, encoding = _decode_line(line, where, first)
-        body, fields = _record_text(parse_json(text, where), text_column, where)
+        body, fields = _record_text(parse_json(text, where), spec, where)
     except (ReadError, DecodeError) as exc:
         error = "JSONDecodeError" if "invalid JSON" in str(exc) else type(exc).__name__
         return ReadFailure(where, exc.stage, error, str(exc))
@@ -278,21 +311,21 @@ def jsonl_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
             yield lineno, line
 
 
-def read_record(source_path: str, record: dict[str, object], text_column: str) -> RawDocument | ReadFailure:
+def read_record(source_path: str, record: dict[str, object], spec: RecordSpec) -> RawDocument | ReadFailure:
     """One record of a JSONL or Parquet input as a document, or the reason it is not one.
 
     A JSONL line arrives unparsed (``{"__line__": bytes}``) so a malformed line is a failure row.
     """
     line = record.get("__line__")
     if isinstance(line, bytes):
-        return jsonl_line(source_path, line, text_column, first=source_path.endswith("#L1"))
-    return record_document(source_path, record, text_column, "utf-8")
+        return jsonl_line(source_path, line, spec, first=source_path.endswith("#L1"))
+    return record_document(source_path, record, spec, "utf-8")
 
 
-def record_document(where: str, record: object, text_column: str, encoding: str) -> RawDocument | ReadFailure:
+def record_document(where: str, record: object, spec: RecordSpec, encoding: str) -> RawDocument | ReadFailure:
     """One parsed record (a JSON object, a CSV or Parquet row) as a document, or the reason not."""
     try:
-        body, fields = _record_text(record, text_column, where)
+        body, fields = _record_text(record, spec, where)
     except ReadError as exc:
         return ReadFailure(where, "read", type(exc).__name__, str(exc))
     return RawDocument(where, body, encoding, _markup_of(body), fields)
@@ -317,7 +350,7 @@ def file_format(name: str) -> str | None:
 
 
 def _read_records_file(
-    path: Path, source_path: str, text_column: str, fmt: str, digests: list[str] | None = None
+    path: Path, source_path: str, spec: RecordSpec, fmt: str, digests: list[str] | None = None
 ) -> Iterator[RawDocument | ReadFailure]:
     data = _read_bytes(path, digests)
     if path.name.lower().endswith(".gz"):
@@ -326,24 +359,24 @@ def _read_records_file(
         except (OSError, EOFError, zlib.error) as exc:
             raise ReadError(f"not a valid gzip file: {exc}") from None
     if fmt == "csv":
-        yield from _csv_records(data, source_path, text_column)
+        yield from _csv_records(data, source_path, spec)
         return
     if fmt == "parquet":
-        yield from _parquet_records(data, source_path, text_column)
+        yield from _parquet_records(data, source_path, spec)
         return
     if fmt == "jsonl":
         for lineno, line in jsonl_lines(data):
-            yield jsonl_line(f"{source_path}#L{lineno}", line, text_column, first=lineno == 1)
+            yield jsonl_line(f"{source_path}#L{lineno}", line, spec, first=lineno == 1)
         return
     text, encoding = decode(data)
     payload = parse_json(text, source_path)
     records = payload if isinstance(payload, list) else [payload]
     for i, record in enumerate(records):
         where = source_path if len(records) == 1 and not isinstance(payload, list) else f"{source_path}#{i}"
-        yield record_document(where, record, text_column, encoding)
+        yield record_document(where, record, spec, encoding)
 
 
-def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
+def _csv_records(data: bytes, source_path: str, spec: RecordSpec) -> Iterator[RawDocument | ReadFailure]:
     """Rows of a CSV file (a header row, then one document per row), in any encoding
     :func:`decode` reads."""
     import pyarrow as pa
@@ -359,20 +392,20 @@ def _csv_records(data: bytes, source_path: str, text_column: str) -> Iterator[Ra
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise ReadError(f"invalid CSV: {exc}") from None
     for i, record in enumerate(table.to_pylist()):
-        yield record_document(f"{source_path}#{i}", record, text_column, encoding)
+        yield record_document(f"{source_path}#{i}", record, spec, encoding)
 
 
-def record_columns(names: list[str], text_column: str) -> list[str] | None:
+def record_columns(names: list[str], spec: RecordSpec) -> list[str] | None:
     """The columns of a table to read: the first of the text columns present, then those that
-    hold metadata (:data:`RECORD_FIELDS`, top level of a dotted name); ``None`` without a text column."""
-    key = next((name for name in text_columns(text_column) if name in names), None)
+    hold metadata (top level of a dotted name); ``None`` without a text column."""
+    key = next((name for name in spec.text if name in names), None)
     if key is None:
         return None
-    tops = (k.split(".")[0] for keys in RECORD_FIELDS.values() for k in keys)
+    tops = (k.split(".")[0] for _, keys in spec.fields for k in keys)
     return list(dict.fromkeys([key, *(top for top in tops if top in names)]))
 
 
-def _parquet_records(data: bytes, source_path: str, text_column: str) -> Iterator[RawDocument | ReadFailure]:
+def _parquet_records(data: bytes, source_path: str, spec: RecordSpec) -> Iterator[RawDocument | ReadFailure]:
     """Rows of a Parquet part in a folder (Spark, DuckDB, Hugging Face exports), by row group."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -382,13 +415,14 @@ def _parquet_records(data: bytes, source_path: str, text_column: str) -> Iterato
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise ReadError(f"cannot read as Parquet: {exc}") from None
     names = parquet.schema_arrow.names
-    wanted = record_columns(names, text_column)
+    wanted = record_columns(names, spec)
     if wanted is None:
-        raise ReadError(f"no {text_column!r} column (columns: {', '.join(names)}; --text-column names it)")
+        wanted_names = " or ".join(map(repr, spec.text))
+        raise ReadError(f"no {wanted_names} column (columns: {', '.join(names)}; --text-column names it)")
     row = 0
     for batch in parquet.iter_batches(columns=wanted):
         for record in batch.to_pylist():
-            yield record_document(f"{source_path}#{row}", record, text_column, "utf-8")
+            yield record_document(f"{source_path}#{row}", record, spec, "utf-8")
             row += 1
 
 
@@ -412,7 +446,7 @@ def read_file(
     path: Path,
     source_path: str,
     *,
-    text_column: str = "text",
+    spec: RecordSpec | None = None,
     max_chars: int | None = None,
     digests: list[str] | None = None,
 ) -> Iterator[RawDocument | ReadFailure]:
@@ -425,7 +459,7 @@ def read_file(
     fmt = file_format(path.name) or "text"
     try:
         if fmt in RECORD_FORMATS:
-            yield from _read_records_file(path, source_path, text_column, fmt, digests)
+            yield from _read_records_file(path, source_path, spec or RecordSpec(), fmt, digests)
             return
         if max_chars is not None:
             size = _size_of(path)
@@ -494,8 +528,33 @@ def check_regular(path: Path, root: Path | None = None, *, follow_symlinks: bool
     return None
 
 
-def discover(root: Path, *, follow_symlinks: bool = False) -> tuple[list[tuple[Path, str]], list[Skipped]]:
-    """Files under ``root`` to read (sorted, with their relative paths) and those skipped.
+def selected(rel: str, include: str = "", exclude: str = "") -> str | None:
+    """Why the file at ``rel`` (relative to the input) is left out by the ``include`` and
+    ``exclude`` globs (comma-separated; a glob matches the relative path or the file name), or
+    ``None`` when it is read.
+
+    >>> selected("news/a.html", include="*.html"), selected("news/a.html", exclude="news/*")
+    (None, 'excluded by news/*')
+    >>> selected("a.txt", include="*.html,*.md")
+    'not matched by --include *.html,*.md'
+    """
+    name = rel.rsplit("/", 1)[-1]
+
+    def matches(pattern: str) -> bool:
+        return fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)
+
+    includes = [p.strip() for p in include.split(",") if p.strip()]
+    if includes and not any(matches(p) for p in includes):
+        return f"not matched by --include {include}"
+    hit = next((p.strip() for p in exclude.split(",") if p.strip() and matches(p.strip())), None)
+    return f"excluded by {hit}" if hit else None
+
+
+def discover(
+    root: Path, *, follow_symlinks: bool = False, include: str = "", exclude: str = ""
+) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """Files under ``root`` to read (sorted, with their relative paths) and those skipped
+    (``include``/``exclude``: see :func:`selected`).
 
     Hidden files and folders are skipped silently; other unsupported files are reported, and
     so is anything that is not a regular file (a FIFO, a socket, a device: reading one could
@@ -519,6 +578,10 @@ def discover(root: Path, *, follow_symlinks: bool = False) -> tuple[list[tuple[P
                 continue
             path = Path(dirpath) / name
             rel = readable_path(path.relative_to(root).as_posix())
+            left_out = selected(rel, include, exclude)
+            if left_out:
+                skipped.append(Skipped(rel, left_out))
+                continue
             if file_format(name) is None:
                 skipped.append(Skipped(rel, f"unsupported file type {readable_path(path.suffix) or '(none)'}"))
                 continue

@@ -73,6 +73,8 @@ class RunReport:
     bytes_in: int
     partitions: dict[str, int] = field(default_factory=dict)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: The commonest failure reasons: ``(stage, error, count, an example "source_path: message")``.
+    failure_reasons: list[tuple[str, str, int, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -90,11 +92,15 @@ class RunReport:
             f"skipped: {len(paths)} {reason} ({', '.join(paths[:3])}{', …' if len(paths) > 3 else ''})"
             for reason, paths in sorted(by_reason.items())
         ]
+        reasons = [
+            f"failed: {n} at {stage} ({error}), e.g. {example}" for stage, error, n, example in self.failure_reasons
+        ]
         return "\n".join(
             [
                 f"documents: {d.get('ok', 0)} ok, {d.get('empty', 0)} empty, {d.get('failed', 0)} failed; "
                 f"{len(self.skipped)} files skipped",
                 *skipped,
+                *reasons,
                 "rows: " + ", ".join(f"{name} {n}" for name, n in self.rows.items()),
                 f"partitions: {p.get('processed', 0)} processed, {p.get('unchanged', 0)} unchanged, "
                 f"{p.get('removed', 0)} removed, {p.get('failed', 0)} failed",
@@ -204,6 +210,19 @@ def run_local(
 # --- the batch ---------------------------------------------------------------------------------
 
 
+def failure_reasons(output_path: Path, files: list[str], top: int = 3) -> list[tuple[str, str, int, str]]:
+    """The ``top`` commonest ``(stage, error)`` pairs of the failures table in ``files``, with
+    their counts and the first example (``source_path: message``, cut to 120 characters)."""
+    table = store.read_arrow(output_path, "failures", ["source_path", "stage", "error", "message"], files=files)
+    counts: dict[tuple[str, str], list[Any]] = {}
+    for path, stage, error, message in zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True):
+        example = message if message.startswith(path) else f"{path}: {message}"
+        entry = counts.setdefault((stage, error), [0, example])
+        entry[0] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))[:top]
+    return [(stage, error, n, example[:120]) for (stage, error), (n, example) in ranked]
+
+
 def _check_paths(input_path: Path, output_path: Path) -> None:
     src = input_path.resolve()
     out = output_path.resolve()
@@ -249,8 +268,15 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
     progress: Progress | None = None,
+    limit: int | None = None,
+    input_id: str | None = None,
 ) -> RunReport:
     """Process ``input_path`` (a folder or a file) into tables under ``output_path``.
+
+    ``limit`` reads only the first files of a folder or records of a file (a quick look).
+    ``input_id`` names the input for the output folder's ownership and the manifest in place of
+    its path (the command line's ``-`` spools standard input to a temporary file and calls it
+    ``<stdin>``, so the same folder takes the next stdin run).
 
     ``force`` reprocesses every partition; otherwise unchanged ones are skipped. ``overwrite``
     writes into a folder that is not empty and not zhpipe's, or holds another input's results
@@ -265,16 +291,16 @@ def run(
     if engine not in ENGINES:
         raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     _check_paths(input_path, output_path)
-    OutputFolder.check(output_path, input_path, overwrite=overwrite)
+    OutputFolder.check(output_path, input_path, overwrite=overwrite, input_id=input_id)
     _setup(config)
-    partitions, skipped = plan(input_path, config)
+    partitions, skipped = plan(input_path, config, limit=limit)
     if not partitions:
         what = f"; {len(skipped)} files skipped ({skipped[0].source_path}: {skipped[0].reason})" if skipped else ""
-        raise NoDocuments(f"no documents to read in {input_path}{what}")
-    folder = OutputFolder.claim(output_path, input_path, overwrite=overwrite)
+        raise NoDocuments(f"no documents to read in {input_id or input_path}{what}")
+    folder = OutputFolder.claim(output_path, input_path, overwrite=overwrite, input_id=input_id)
     try:
         return _run_claimed(
-            folder, input_path, partitions, skipped, config, started,
+            folder, input_id or str(input_path), partitions, skipped, config, started,
             workers=workers, force=force, retries=retries, engine=engine, scheduler=scheduler, progress=progress,
         )  # fmt: skip
     finally:
@@ -283,7 +309,7 @@ def run(
 
 def _run_claimed(
     folder: OutputFolder,
-    input_path: Path,
+    input_name: str,
     partitions: list[Partition],
     skipped: list[Skipped],
     config: Config,
@@ -375,9 +401,18 @@ def _run_claimed(
         skipped=[{"source_path": s.source_path, "reason": s.reason} for s in skipped],
     )
     tables = store.manifest_tables(names)
+    if failures:
+        report.failure_reasons = failure_reasons(output_path, tables.get("failures", []))
+    if skipped or failures:
+        logger.warning(
+            "%d files skipped, %d failures%s",
+            len(skipped),
+            failures,
+            "".join(f"; {n} at {stage} ({error})" for stage, error, n, _ in report.failure_reasons),
+        )
     manifest = {
         "layout": LAYOUT,
-        "input": str(input_path),
+        "input": input_name,
         "config": config.to_dict(),
         "versions": versions(),
         "engine": engine,

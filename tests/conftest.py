@@ -71,7 +71,9 @@ def kill_a_worker_mid_run(proc: subprocess.Popen[str], out: Path) -> int | None:
     return None
 
 
-def zhpipe(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def zhpipe(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess.
 
     Under mutation testing (``make mutation`` sets ``MUTANT_UNDER_TEST``) a run without its own
@@ -79,13 +81,15 @@ def zhpipe(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> s
     each test reaches and the mutant under test is the code that runs.
     """
     if "MUTANT_UNDER_TEST" in os.environ and env is None:
-        return _in_process(list(args), cwd)
+        return _in_process(list(args), cwd, stdin)
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True, timeout=600, env=env
-    )
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=600, env=env, input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )  # fmt: skip
 
 
-def _in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _in_process(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     from click.testing import CliRunner
 
     from pipeline.cli import main
@@ -93,7 +97,7 @@ def _in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     here = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(main, args, catch_exceptions=True)
+        result = CliRunner().invoke(main, args, input=stdin, catch_exceptions=True)
     finally:
         os.chdir(here)
     code = result.exit_code if not isinstance(result.exception, Exception) or result.exit_code else 1

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import DecodeError
 from pipeline.metadata import iso_datetime, read_metadata
-from pipeline.read import decode, discover, doc_id_for
+from pipeline.read import RecordSpec, decode, discover, doc_id_for
 
 TEXT = "開源大模型的翻車還在持續發酵，官方表示將公開完整數據。"
 
@@ -104,5 +104,5 @@ def test_nested_record_fields_are_read_and_objects_never_become_text() -> None:
     from pipeline.read import jsonl_line
 
     line = json.dumps({"text": "发布会。", "user": {"screen_name": "雷军", "id": 1}, "source": {"app": "x"}})
-    doc = jsonl_line("w.jsonl#L1", line.encode(), "text")
+    doc = jsonl_line("w.jsonl#L1", line.encode(), RecordSpec())
     assert doc.fields == {"author": "雷军"}  # no dict repr in author or source
