@@ -132,9 +132,12 @@ class Figures:
 
         text = state.aligned.text
         found = []
+        year: int | None = None  # the year the document last stated, for months without one
         for si, (s, e) in enumerate(state.spans):
-            for fig in find_figures(text[s:e], reference_date=state.reference_date):
+            for fig in find_figures(text[s:e], reference_date=state.reference_date, context_year=year):
                 found.append((si, s + fig.start, s + fig.end, fig))
+                if fig.date_basis == "text" and fig.date and fig.date[:4].isdigit() and fig.date[0] != "-":
+                    year = int(fig.date[:4])
         raw_lo, raw_hi = raw_spans(state.aligned, [f[1] for f in found], [f[2] for f in found])
         state.rows["figures"] = [
             FigureRow(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluate._text import t2s as _t2s
 from pipeline.figures import FigureMatch, find_figures, lunar, vocab
 from pipeline.figures.numerals import CN_NUMERAL_CHARS
 from pipeline.figures.numerals import fold as fold_figures
@@ -74,24 +75,6 @@ TARGETS: tuple[tuple[str, Callable[[str, str], bool], float], ...] = (
     ("Recognizers Dimension", lambda f, k: f == "recognizers_text_zh" and k == "dimension", 0.70),
     ("Recognizers NumberRange", lambda f, k: f == "recognizers_text_zh" and k == "range", 0.85),
 )
-
-_T2S: Any = None
-
-
-def _t2s(text: str) -> str:
-    """Traditional → Simplified as the pipeline's normaliser does, only when lengths agree."""
-    global _T2S
-    if _T2S is None:
-        try:
-            import opencc
-
-            _T2S = opencc.OpenCC("t2s")
-        except Exception:  # pragma: no cover - opencc missing: score unconverted text
-            _T2S = False
-    if not _T2S:
-        return text
-    out = str(_T2S.convert(text))
-    return out if len(out) == len(text) else text
 
 
 def fold(text: str) -> str:
@@ -589,11 +572,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--suite", default=None, help="score only files whose name contains this")
     parser.add_argument("--failures", type=int, default=0, help="print up to N failures per row")
     parser.add_argument("--kind", default=None, help="with --failures: only this suite kind")
+    parser.add_argument("--pages", type=Path, default=None, help="a real-page set (default: tests/data/real)")
+    parser.add_argument("--split", default=None, choices=["dev", "test"], help="with the pages: only this split")
+    parser.add_argument("--skip-pages", action="store_true", help="only the peer suites")
+    parser.add_argument("--skip-suites", action="store_true", help="only the real pages")
     args = parser.parse_args(argv)
+    if not args.skip_pages:
+        from pipeline.evaluate._pages import DEFAULT_PAGES, main_pages
+
+        main_pages(args.pages or DEFAULT_PAGES, args.failures, args.split)
+        print()
+    if args.skip_suites:
+        return 0
     suites: Path = args.suites.resolve()
     if not suites.is_dir():
         print(f"suites folder not found: {suites} (pass --suites DIR)", file=sys.stderr)
-        return 2
+        return 0 if not args.skip_pages else 2
     table = evaluate(suites, args.suite)
     groups = date_groups(suites) if args.suite is None else {}
     print(render(table, groups))

@@ -51,7 +51,9 @@ _DP = _alt(vocab.DAY_PARTS)
 _CLOCK = r"(?P<hh>2[0-3]|[01]?[0-9]):(?P<mi>[0-5][0-9])(?::(?P<ss>[0-5][0-9]))?(?![0-9:])"
 _CN_HOUR = r"2[0-3]|[01]?[0-9]|二十[一二三]?|十[一二三四五六七八九]?|[零一二两三四五六七八九]"
 _CN_MIN = r"[0-5]?[0-9]|[一二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九]"
-_CN_CLOCK = rf"(?P<ch>{_CN_HOUR})[点时](?:(?P<cm>{_CN_MIN})分?|(?P<half>半)|(?P<qt>[一三]刻))?"
+_CN_CLOCK = (
+    rf"(?P<ch>{_CN_HOUR})[点时](?:(?P<cm>{_CN_MIN})(?P<fen>分)?|(?P<half>半)|(?P<qt>[一三]刻)|(?P<zhong>钟|整))?"
+)
 _TIME = rf"(?: ?(?P<dp>{_DP}))? ?(?:{_CLOCK}|{_CN_CLOCK})"
 
 #: A lunar day of the first ten: 初一 … 初十, 初8 (days named 初N exist only in the lunar calendar).
@@ -92,6 +94,17 @@ _RELATIVE = re.compile(
     r"(?P<dir>以前|以后|之前|之后|前|后)"
     r"|(?:星期|礼拜|周)(?P<wd2>[一二三四五六日天])"
 )
+#: Periods shorter than a year: quarters (第三季, 2025年第一季度, 去年第 4 季, 一季度) and halves
+#: (今年上半年); a Taiwanese day in brackets (今（13）日, 昨 (24) 日); a date in the Republic
+#: of China's years (115年1月30日 is 2026-01-30), a year of 60 to 149 only with its month.
+_PERIOD = re.compile(
+    rf"(?:(?P<py>{_YA}|{_YC}) ?年 ?(?:度 ?)?|(?P<pry>{_alt(vocab.RELATIVE_YEARS)}) ?(?:度 ?)?)?"
+    rf"(?:第 ?(?P<q>[一二三四1-4]) ?季度?|(?<![前后近头首0-9一二三四五六七八九十])(?P<q2>[一二三四1-4])季度"
+    rf"|(?P<h>上|下)半年(?:度)?)(?![报報末初])"
+    rf"|(?P<twr>[今昨明前]) ?[（(] ?(?P<twd>3[01]|[12][0-9]|0?[1-9]) ?[)）] ?日"
+    rf"|(?<![0-9])(?P<roc>1[0-4][0-9]|[6-9][0-9]) ?年 ?(?P<rocm>1[0-2]|0?[1-9]) ?月"
+    rf"(?: ?(?P<rocd>3[01]|[12][0-9]|0?[1-9]) ?日)?"
+)
 #: A weekday written after a full date names the same day (2009年10月12号，星期一, 4月8日（周二）).
 _WEEKDAY_AFTER = re.compile(r"[,，]? ?[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?")
 #: A clock time right after a day-precise date joins it (下月15号下午6点, 上月30号12:37).
@@ -129,7 +142,11 @@ _LUNAR_DAY = re.compile(
     rf"|大年(?P<nd>{_LUNAR_INITIAL}|三十))"
 )
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
-_CLOCK_ALONE = re.compile(rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?P<dp2>{_DP}){_CN_CLOCK}")
+# a Chinese clock time stands alone with a day part (下午3点) or when it cannot be anything
+# else (11点半, 8点30分, 3点一刻, 9点钟): 3点5 is a decimal and 26点 may be index points
+_CLOCK_ALONE = re.compile(
+    rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?<![0-9.])(?:(?P<dp2>{_DP}) ?)?{_CN_CLOCK}(?![0-9])"
+)
 # Scanned at every position of every sentence: each behind a lookahead on the characters its
 # matches can start with (same matches, several times faster).
 _NUMERIC, _NUMERIC_DMY, _NUMERIC_YM, _CN, _RELATIVE, _NTH_WEEKDAY, _YEAR_DAY, _HOLIDAY, _LUNAR_DAY, _CLOCK_ALONE = map(
@@ -237,7 +254,9 @@ def _bce_year(year: int) -> str:
     return f"{ast:05d}" if ast < 0 else "0000"
 
 
-def _resolve_cn(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+def _resolve_cn(
+    g: dict[str, str | None], ref: dt.date | None, context_year: int | None = None
+) -> tuple[str, str | None, str | None] | None:
     """Chinese-style dates (2024年4月18号, 4 月 8 日, 二〇二四年, 2025年底)."""
     clock = _clock(g)
     if g.get("y"):
@@ -261,8 +280,8 @@ def _resolve_cn(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str
     else:
         month = _num(g.get("m"))
         day = _num(g.get("d"))
-        year = ref.year if ref else None
-        basis = "published_at" if ref else None
+        year = ref.year if ref else context_year
+        basis = "published_at" if ref else ("context" if context_year else None)
     if month is not None and not 1 <= month <= 12:
         return None
     if year is None:
@@ -509,7 +528,53 @@ def _holiday_is_date(m: re.Match[str], text: str) -> bool:
     return not nxt or not is_han(nxt) or nxt in vocab.SHORT_HOLIDAY_NEXT
 
 
+def _resolve_period(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """Quarters and halves (``2025-Q1``, ``2026-H2``), bracketed Taiwanese days, ROC dates."""
+    if g.get("roc"):
+        roc_year, month, day = int(g["roc"] or 0) + 1911, int(g["rocm"] or 0), _num(g.get("rocd"))
+        if day is not None:
+            ok = _valid(roc_year, month, day)
+            return ("date", f"{roc_year:04d}-{month:02d}-{day:02d}", "text") if ok else None
+        return "date", f"{roc_year:04d}-{month:02d}", "text"
+    if g.get("twr"):
+        day = int(g["twd"] or 0)
+        if ref is None:
+            return "date", None, None
+        offset = {"今": 0, "昨": -1, "前": -2, "明": 1}[g["twr"] or "今"]
+        near = ref + dt.timedelta(days=offset)
+        # the day number is the day itself; the month is the one that puts it nearest the reference
+        for months in (0, -1, 1):
+            y, m = _add_months(near.replace(day=1), months)
+            if _valid(y, m, day) and abs((dt.date(y, m, day) - near).days) <= 3:
+                return "date", f"{y:04d}-{m:02d}-{day:02d}", "relative"
+        return "date", None, None
+    year: int | None
+    basis: str | None
+    if g.get("py"):
+        year, basis = _year(g["py"] or ""), "text"
+        if year is None:
+            return None
+    elif g.get("pry"):
+        if ref is None:
+            return "date", None, None
+        year, basis = ref.year + vocab.RELATIVE_YEARS[g["pry"] or ""], "relative"
+    elif ref is not None:
+        year, basis = ref.year, "published_at"
+    else:
+        return "date", None, None
+    quarter = g.get("q") or g.get("q2")
+    if quarter:
+        return "date", f"{year:04d}-Q{_num(quarter)}", basis
+    return "date", f"{year:04d}-H{1 if g.get('h') == '上' else 2}", basis
+
+
 def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    if (
+        g.get("ch") is not None
+        and not g.get("dp2")
+        and not (g.get("fen") or g.get("half") or g.get("qt") or g.get("zhong"))
+    ):
+        return None  # 3点5, 26点: a number, or points
     clock = _clock(g)
     if clock is None:
         return None
@@ -539,9 +604,16 @@ def as_reference_date(value: str | dt.date | dt.datetime | None) -> dt.date | dt
 
 
 def find_dates(
-    text: str, reference_date: dt.date | dt.datetime | None = None, mask: bytearray | None = None
+    text: str,
+    reference_date: dt.date | dt.datetime | None = None,
+    mask: bytearray | None = None,
+    context_year: int | None = None,
 ) -> list[DateSpan]:
-    """All non-overlapping dates in (folded) ``text``, skipping characters set in ``mask``."""
+    """All non-overlapping dates in (folded) ``text``, skipping characters set in ``mask``.
+
+    ``context_year`` (the year the document last stated) gives a month or day written without
+    a year its year when there is no reference date (basis ``context``); relative dates never
+    use it."""
     ref = _ref_date(reference_date)
     ref_time = reference_date if isinstance(reference_date, dt.datetime) else None
     found: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
@@ -553,9 +625,10 @@ def find_dates(
         (_YEAR_DAY, lambda g: _year_day(g, ref)),
         (_HOLIDAY, lambda g: _holiday(g, ref)),
         (_LUNAR_DAY, lambda g: _resolve_lunar_day(g, ref)),
-        (_CN, lambda g: _resolve_cn(g, ref)),
+        (_CN, lambda g: _resolve_cn(g, ref, context_year)),
         (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
         (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
+        (_PERIOD, lambda g: _resolve_period(g, ref)),
     )
     for pattern, resolve in passes:
         for m in pattern.finditer(text):

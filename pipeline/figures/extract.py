@@ -3,19 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from pipeline.chars import HAN, is_han
 from pipeline.figures.dates import as_reference_date, find_dates
 from pipeline.figures.grammar import find_numbers
-from pipeline.figures.identifiers import identifier_mask
+from pipeline.figures.identifiers import identifier_mask, name_mask
 from pipeline.figures.model import FigureMatch
 from pipeline.figures.numerals import fold
 
+# 第一产业, 第二梯队, 第7局, 第3届: an ordinal before a category noun names the category
+_CATEGORY_AFTER = re.compile(r"(?:产业|梯队|局|届|版|期|阶段|章|节|条|款|项|批|轮|代|世界|象限|方阵|部分|层级)")
+# 比上年, 较上月, 与去年同期相比: the period a change is measured against, not a date reported
+_COMPARED_BEFORE = re.compile(r"(?:比|较|較|较之|相较|相較|相比|与|與|和|跟|对比)\Z")
+_RELATIVE_PERIOD = re.compile(r"(?:上|去|前)(?:一)?(?:年|月|季|季度|周|星期|期)|上年|去年|前年")
+# a bare number before these names a series, an index or a process node, not a quantity
+_SERIES_AFTER = re.compile(
+    r" ?(?:系列|指数|指數|成分|成份|至尊|旗舰|旗艦|奈米|Pro\b|Ultra\b|Elite\b|Max\b|Plus\b|mini\b)"
+)
+# 一度 before a verb is "at one point" (盘中一度大涨), not one degree
+_ONCE = re.compile(rf"一度(?=[{HAN}])(?!的|左右|以|多|半|电)")
 
-def find_figures(text: str, *, reference_date: str | dt.date | dt.datetime | None = None) -> list[FigureMatch]:
+
+def _not_a_figure(r: FigureMatch, folded: str) -> bool:
+    """Rows that the grammar reads as figures but that name or anchor something else."""
+    span = folded[r.start : r.end]
+    if r.kind == "ordinal" and span.startswith("第") and _CATEGORY_AFTER.match(folded, r.end):
+        return True
+    if r.kind == "date" and _RELATIVE_PERIOD.fullmatch(span):
+        return bool(_COMPARED_BEFORE.search(folded, max(0, r.start - 2), r.start))
+    if span == "零" and r.unit is None and r.end < len(folded) and is_han(folded[r.end]):
+        return True  # 零组件, 零售, 零距离: a word that starts with 零
+    if r.kind == "number" and r.unit is None and _SERIES_AFTER.match(folded, r.end):
+        return True  # 小米15系列, 骁龙8至尊版, 科创50指数, 3奈米制程: names of products, indexes, nodes
+    return r.kind == "measure" and bool(_ONCE.match(folded, r.start)) and r.end - r.start == 2
+
+
+def find_figures(
+    text: str, *, reference_date: str | dt.date | dt.datetime | None = None, context_year: int | None = None
+) -> list[FigureMatch]:
     """Every figure in ``text``, sorted by start and non-overlapping.
 
     ``reference_date`` (usually the document's publication date: a date, a datetime or ISO
-    8601 text) resolves partial and relative dates; without it those rows keep ``date=None``.
+    8601 text) resolves partial and relative dates; without it those rows keep ``date=None``,
+    except that a month or day without a year takes ``context_year`` (the year the document
+    last stated, as the batch passes it) when one is given.
 
     Order of work, and why: names and identifiers are masked first so that no later step
     can read ``Llama 4`` or ``H100`` as a number; dates come next because ``2024年4月18号``
@@ -31,9 +63,12 @@ def find_figures(text: str, *, reference_date: str | dt.date | dt.datetime | Non
     reference_date = as_reference_date(reference_date)
     folded = fold(text)
     mask = identifier_mask(folded)
+    for i, named in enumerate(name_mask(folded)):
+        if named:
+            mask[i] = 1
     claimed = bytearray(mask)
     rows: list[FigureMatch] = []
-    for d in find_dates(folded, reference_date, mask):
+    for d in find_dates(folded, reference_date, mask, context_year):
         claimed[d.start : d.end] = b"\x01" * (d.end - d.start)
         rows.append(
             FigureMatch(
@@ -66,6 +101,7 @@ def find_figures(text: str, *, reference_date: str | dt.date | dt.datetime | Non
                 date_basis=None,
             )
         )
+    rows = [r for r in rows if not _not_a_figure(r, folded)]
     rows.sort(key=lambda r: (r.start, -r.end))
     out: list[FigureMatch] = []
     last_end = -1

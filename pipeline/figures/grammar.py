@@ -81,6 +81,11 @@ for _words, _kind in (
 _UNIT_KIND["块"] = "count"  # money only when nothing is counted (see _unit)
 
 _UNIT = re.compile(rf" ?({_alt(_UNIT_KIND)})")
+# 点 as an hour, not index points: 11点半, 3点钟, 9点整, 8点30分
+_CLOCK_AFTER = re.compile(r" ?(?:半|钟|整|[0-9]{1,2} ?分|[一二三四五六七八九十]{1,3}分)")
+_MARKET_BEFORE = re.compile(
+    r"指数|指|涨|跌|升|降|报|收|盘|站上|站稳|失守|突破|关口|点位|大盘|加权|反弹|回落|重挫|挫|飙"
+)
 _ASCII_UNIT_END = re.compile(r"[A-Za-z0-9]")
 _LATIN_MAG = re.compile(rf"(?:{_alt(vocab.LATIN_MAGNITUDES)})(?![A-Za-z])")
 # one space may stand before k, K, M, B, bn when the letters stand alone (-2.5 M, 52.5 k)
@@ -374,6 +379,20 @@ class _Scanner:
         part.value, part.lead, part.scale = value, value, Decimal(1)
         return m.end()
 
+    def _index_points(self, part: _Part, pos: int, end: int) -> bool:
+        """Whether 点 after the number is index points (站上23,000点, 跌26点) rather than an hour
+        (11点半, 2点开始): a decimal, a value above 24, or a market word just before; never
+        when 半, 钟, 整 or minutes follow."""
+        t = self.t
+        if _CLOCK_AFTER.match(t, end):
+            return False
+        value = part.value
+        if value is None:
+            return False
+        if value != value.to_integral_value() or value > 24 or "." in t[part.start : pos]:
+            return True
+        return bool(_MARKET_BEFORE.search(t, max(0, part.start - 8), part.start))
+
     def _unit(self, part: _Part, pos: int) -> int:
         """Attach the unit or counter at ``pos`` (if any); returns the new end."""
         t = self.t
@@ -396,6 +415,8 @@ class _Scanner:
         if unit.isascii() and m.group().startswith(" ") and len(unit) == 1:
             return pos
         kind = _UNIT_KIND[unit]
+        if unit == "点" and not self._index_points(part, pos, end):
+            return pos
         if unit in vocab.AMBIGUOUS_MONEY:
             nxt = t[end] if end < len(t) else " "
             if (nxt in _MONEY_NOT_AFTER and not _LATIN_NOUN.match(t, end)) or _MONEY_CHAIN.match(t, end):

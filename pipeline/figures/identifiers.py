@@ -45,12 +45,16 @@ _UNIT_LETTERS: frozenset[str] = frozenset(
     + list(vocab.LATIN_MAGNITUDES)
     + [m + u for m in vocab.LATIN_MAGNITUDES for u in vocab.MEASURES + vocab.COUNTERS if u.isascii()]
 )
-_CURRENCY_CODES: frozenset[str] = frozenset(
-    p.rstrip("$") for p in vocab.CURRENCY_PREFIXES if p.isascii() and p.rstrip("$")
+# codes written before digits (USD100); a letter of a dollar sign (A$, C$, S$, HK$) only with its $
+_CURRENCY_CODES: frozenset[str] = frozenset(p for p in vocab.CURRENCY_PREFIXES if p.isascii() and "$" not in p)
+_DOLLAR_CODES: frozenset[str] = frozenset(
+    p.rstrip("$") for p in vocab.CURRENCY_PREFIXES if p.isascii() and p.endswith("$") and p.rstrip("$")
 )
 
 #: Labels whose following number names a thing (图4, 表2) rather than counting it.
 LABELS: tuple[str, ...] = (
+    "附注",
+    "注释",
     "附录",
     "附件",
     "步骤",
@@ -107,7 +111,10 @@ def _letters_allowed(chunk: str, m: re.Match[str]) -> bool:
         return True  # scientific notation 2e5, 12.32e+14
     if letters == "Z" and before.isdigit() and not after:
         return True  # ISO 8601 UTC designator
-    return s == 0 and letters in _CURRENCY_CODES and (after.isdigit() or after == "$")
+    return s == 0 and (
+        (letters in _CURRENCY_CODES and (after.isdigit() or after == "$"))
+        or (letters in _DOLLAR_CODES and after == "$")
+    )
 
 
 def _is_identifier(chunk: str) -> bool:
@@ -164,4 +171,32 @@ def identifier_mask(text: str) -> bytearray:
             mask[s:e] = b"\x01" * (e - s)
             kind = "ident"
         prev_end, prev_kind, prev_start = e, kind, s
+    return mask
+
+
+#: Numerals that name rather than count, found by their position and shape, not by listing names:
+#: a title in 《》 (《模拟城市2000》); a code of 4 to 6 digits in brackets right after a name
+#: (台积电（2330）, 鸿海(2317-TW)); a list enumerator at the start of a line (一、 （二） 3. 4、);
+#: a bare numeral of two to four characters alone in quotation marks (“十四五”, 「五一」: a plan,
+#: a holiday; “一” alone is the numeral itself).
+_NAMED_NUMERALS = re.compile(
+    rf"《[^《》\n]{{0,60}}》"
+    rf"|(?<=[{HAN}A-Za-z])[（(] ?[0-9]{{4,6}}(?:[-.][A-Za-z]{{1,3}})? ?[)）]"
+    r"|(?m:^[ \t　]*(?:[（(] ?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2}) ?[)）]"
+    r"|[一二三四五六七八九十]{1,3} ?、|[0-9]{1,2} ?[、.．](?![0-9])))"
+    r"|(?<=[“「『\"])[一二三四五六七八九十百零〇0-9]{2,4}(?=[”」』\"])"
+)
+
+
+def name_mask(text: str) -> bytearray:
+    """One byte per character: 1 where a numeral names something (:data:`_NAMED_NUMERALS`).
+
+    >>> text = "一、台积电（2330）的“十四五”与《模拟城市2000》：营收3亿元"
+    >>> mask = name_mask(text)
+    >>> "".join(c if m else "_" for c, m in zip(text, mask))
+    '一、___（2330）__十四五__《模拟城市2000》______'
+    """
+    mask = bytearray(len(text))
+    for m in _NAMED_NUMERALS.finditer(text):
+        mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return mask

@@ -19,7 +19,7 @@ FIGURE_KINDS: tuple[str, ...] = (
 )
 
 #: Closed set of ``date_basis`` values.
-DATE_BASES: tuple[str, ...] = ("text", "published_at", "relative")
+DATE_BASES: tuple[str, ...] = ("text", "published_at", "relative", "context")
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,18 @@ NUMBER_COUNTERS: dict[str, int] = {"打": 12}
 
 #: Physical and digital measures: kind ``measure``.
 MEASURES: tuple[str, ...] = (
+    # index points (站上23,000点, 跌26点): clock times are claimed by the dates first, and a
+    # digit after 点 makes it a decimal point
+    "点",
+    # Taiwan and Hong Kong units
+    "公尺",
+    "平方公尺",
+    "公釐",
+    "坪",
+    "呎",
+    "方呎",
+    "平方呎",
+    "百帕",
     "米",
     "公里",
     "千米",
