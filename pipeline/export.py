@@ -78,11 +78,18 @@ def _write_text_table(table: pa.Table, target: Path, fmt: str) -> None:
             with tmp.open("w", encoding="utf-8") as out:
                 for batch in table.to_batches(max_chunksize=10_000):
                     for row in batch.to_pylist():
-                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        out.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _json_value(value: object) -> str:
+    """Timestamps as ISO 8601 text (JSON has no time type)."""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _write_duckdb(target: Path, tables: dict[str, pa.Table]) -> None:

@@ -13,6 +13,7 @@ returns the spans of the lines it consumed, so the cleaner removes them from the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -104,6 +105,23 @@ def iso_datetime(value: str) -> str | None:
     return out
 
 
+def published_utc(iso: str | None) -> dt.datetime | None:
+    """The instant ``published_at`` names, in UTC, when it has a day, a time and a zone
+    (``2025-04-09T21:15:03+08:00``, ``…Z``); ``None`` for a day alone or a time without a zone,
+    which name no single instant.
+
+    >>> published_utc("2025-04-09T21:15:03+08:00"), published_utc("2025-04-09T09:31")
+    (datetime.datetime(2025, 4, 9, 13, 15, 3, tzinfo=datetime.timezone.utc), None)
+    """
+    if not iso or "T" not in iso or not (iso.endswith("Z") or re.search(r"[+-][0-9]{2}:?[0-9]{2}$", iso)):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(dt.UTC) if stamp.tzinfo else None
+
+
 def parse_published(value: str) -> str | None:
     """ISO 8601 text for a publication date as sources write it, or ``None``: Chinese and ISO
     forms first (:func:`iso_datetime`), then day-first slashes, English month names and RFC
@@ -118,8 +136,6 @@ def parse_published(value: str) -> str | None:
     if not value:
         return None
     if _EPOCH.fullmatch(value):
-        import datetime as dt
-
         seconds = float(value) / (1000 if len(value.split(".")[0]) == 13 else 1)
         try:
             stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
@@ -141,8 +157,6 @@ def parse_published(value: str) -> str | None:
 
 
 def _english_date(value: str) -> str | None:
-    import datetime as dt
-
     from dateutil import parser
 
     try:

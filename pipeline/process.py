@@ -33,7 +33,7 @@ from pipeline.clean import (
     tidy_whitespace,
 )
 from pipeline.config import Config
-from pipeline.metadata import Metadata, read_metadata
+from pipeline.metadata import Metadata, published_utc, read_metadata
 from pipeline.normalise import ScriptConverter, normalise_aligned, normalise_text
 from pipeline.read import RawDocument, doc_id_for
 from pipeline.records import DocumentRow, FailureRow
@@ -155,7 +155,7 @@ def process_document(raw: RawDocument, resources: Resources, stages: Sequence[St
         return result
     text = aligned.text
     status = "ok" if text.strip() else "empty"
-    state = DocState(doc_id, aligned, reference_date(meta.published_at), resources)
+    state = DocState(doc_id, aligned, reference_date(meta.published_at), resources, script=script)
     failed: set[str] = set()
     for stage_ in stages:
         if not stage_.enabled(resources):
@@ -200,6 +200,7 @@ def _document_row(raw: RawDocument, doc_id: str, meta: Metadata, script: str, te
         author=meta.author,
         source=meta.source,
         published_at=meta.published_at,
+        published_ts=published_utc(meta.published_at),
         raw_text=raw.raw_text,
         text=text,
         n_chars=len(text),

@@ -7,6 +7,7 @@ build; tables transpose them column-wise.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -26,6 +27,7 @@ class DocumentRow:
     author: str | None
     source: str | None
     published_at: str | None
+    published_ts: dt.datetime | None  # UTC; only when published_at has a day, a time and a zone
     raw_text: str
     text: str
     n_chars: int
@@ -59,6 +61,11 @@ class FigureRow(NamedTuple):
     approx: str | None
     date: str | None
     date_basis: str | None
+    currency: str | None
+    change: str | None
+    basis: str | None
+    date_start: dt.datetime | None
+    date_end: dt.datetime | None
 
 
 class EntityRow(NamedTuple):

@@ -42,6 +42,7 @@ DOCUMENTS = pa.schema(
         pa.field("author", pa.string()),
         pa.field("source", pa.string()),
         pa.field("published_at", pa.string()),
+        pa.field("published_ts", pa.timestamp("us", tz="UTC")),
         pa.field("raw_text", pa.string(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
         pa.field("n_chars", pa.int64(), nullable=False),
@@ -81,6 +82,11 @@ FIGURES = pa.schema(
         pa.field("approx", CATEGORY),
         pa.field("date", pa.string()),
         pa.field("date_basis", CATEGORY),
+        pa.field("currency", CATEGORY),
+        pa.field("change", CATEGORY),
+        pa.field("basis", CATEGORY),
+        pa.field("date_start", pa.timestamp("us")),
+        pa.field("date_end", pa.timestamp("us")),
     ]
 )
 

@@ -45,6 +45,8 @@ class DocState:
     spans: list[tuple[int, int]] = field(default_factory=list)
     #: rows by table: lists of row tuples, or :data:`pipeline.records.Columns` for tokens
     rows: dict[str, Any] = field(default_factory=dict)
+    #: the script detected before conversion (``hans``, ``hant``, ``mixed`` …)
+    script: str | None = None
 
 
 class Stage(Protocol):
@@ -129,13 +131,19 @@ class Figures:
 
     def __call__(self, state: DocState) -> None:
         from pipeline.figures import find_figures
+        from pipeline.figures.qualify import YUAN_CURRENCIES, document_currency
 
         text = state.aligned.text
         found = []
         year: int | None = None  # the year the document last stated, for months without one
+        currency = document_currency(text, state.script)  # what a bare 元 is, until a currency is named
         for si, (s, e) in enumerate(state.spans):
-            for fig in find_figures(text[s:e], reference_date=state.reference_date, context_year=year):
+            for fig in find_figures(
+                text[s:e], reference_date=state.reference_date, context_year=year, currency=currency
+            ):
                 found.append((si, s + fig.start, s + fig.end, fig))
+                if fig.currency in YUAN_CURRENCIES:
+                    currency = fig.currency
                 if fig.date_basis == "text" and fig.date and fig.date[:4].isdigit() and fig.date[0] != "-":
                     year = int(fig.date[:4])
         raw_lo, raw_hi = raw_spans(state.aligned, [f[1] for f in found], [f[2] for f in found])

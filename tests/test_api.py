@@ -97,3 +97,20 @@ def test_pipe_reads_a_dataframe_column_with_ids_and_metadata() -> None:
     assert list(series.documents.source_path) == ["w1", "w2"]
     with pytest.raises(pipeline.errors.InputError, match="no column 'text'"):
         pipeline.pipe(frame)
+
+
+def test_the_batch_carries_a_documents_currency_and_gives_dates_as_time() -> None:
+    tables = pipeline.pipe(
+        ["台積電12月營收新台幣3,350億元，月減2.5%。每股1,405元。", "去年营收3亿元，同比增长5%。"],
+        config=pipeline.Config(entities=False),
+    )
+    figures = tables.figures.merge(tables.documents[["doc_id", "source_path"]], on="doc_id")
+    money = figures[figures.kind == "money"].set_index("text")
+    assert money.loc["3,350亿元", "currency"] == "TWD"
+    assert money.loc["1,405元", "currency"] == "TWD"  # a bare 元 after 新台币 in the same document
+    assert money.loc["3亿元", "currency"] == "CNY"  # a Simplified document's bare 元
+    pct = figures[figures.kind == "percent"].set_index("text")
+    assert (pct.loc["2.5%", "change"], pct.loc["2.5%", "basis"]) == ("down", "mom")
+    assert (pct.loc["5%", "change"], pct.loc["5%", "basis"]) == ("up", "yoy")
+    assert str(figures.date_start.dtype) == "datetime64[us]"
+    assert all(figures[figures.kind != "date"].date_start.isna())

@@ -14,6 +14,7 @@ from pipeline.figures import FIGURE_KINDS, FigureMatch, find_figures
 
 CASES_FILE = Path(__file__).parent / "cases" / "figures.jsonl"
 FIELDS = ("text", "value", "value_high", "unit", "noun", "kind", "approx", "date", "date_basis")
+QUALIFIERS = ("currency", "change", "basis")
 
 
 def _load_cases() -> list[Any]:
@@ -38,6 +39,12 @@ def test_golden_case(case: dict[str, Any]) -> None:
     got = _rows(case["text"], case["reference_date"])
     want = [{k: f.get(k) for k in FIELDS} for f in case["figures"]]
     assert got == want, case["note"]
+    # currency, change and basis are checked where the case states them
+    found = find_figures(case["text"], reference_date=case["reference_date"])
+    for row, f in zip(found, case["figures"], strict=True):
+        for key in QUALIFIERS:
+            if key in f:
+                assert getattr(row, key) == f[key], (case["note"], row.text, key)
 
 
 def test_case_file_is_well_formed() -> None:
@@ -46,6 +53,7 @@ def test_case_file_is_well_formed() -> None:
         assert set(case) == {"text", "reference_date", "expect", "figures", "note"}
         assert case["expect"] in ("pass", "fail")
         for fig in case["figures"]:
+            assert set(fig) <= {*FIELDS, *QUALIFIERS}, fig
             assert fig["kind"] in FIGURE_KINDS
             assert fig["text"] in case["text"]
 
@@ -63,6 +71,11 @@ def test_figure_match_shape() -> None:
         "approx",
         "date",
         "date_basis",
+        "currency",
+        "change",
+        "basis",
+        "date_start",
+        "date_end",
     ]
     row = find_figures("72小时")[0]
     with pytest.raises(dataclasses.FrozenInstanceError):

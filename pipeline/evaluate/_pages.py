@@ -15,7 +15,8 @@ for a label with no numeral, such as 去年); pairs are taken greedily by overla
 * **value**: labels with a value whose row has the same ``value`` (and ``value_high``);
 * **unit**: labels of a non-date kind whose row's unit equals it (both folded to Simplified);
 * **date**: labels with a resolved date whose row has the same ``date`` (value and resolution);
-* **currency**, **change**, **basis**: the same, where the figures table has the column;
+* **currency**, **change**, **basis**: the same, over the matches where the label or the row
+  states one (a null on both sides is not counted);
 * **published_at found**: pages that state one whose document has it (to the day, and to the
   minute where the page gives a time); **wrong metadata**: a title, author or source that
   differs from the page's.
@@ -246,8 +247,8 @@ def _score_match(
         want = _t2s(f.get("unit"))
         checks.append(("unit", unit == want, f"unit {unit} for {want}"))
     for name in ("currency", "change", "basis"):
-        if name in columns:
-            got = _value(r, name)
+        got = _value(r, name) if name in columns else None
+        if got is not None or f.get(name) is not None:  # scored where either side states one
             checks.append((name, got == f.get(name), f"{name} {got} for {f.get(name)}"))
     for t in slices:
         t.exact += exact

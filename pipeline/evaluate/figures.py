@@ -455,7 +455,7 @@ def score_record(record: dict[str, Any]) -> tuple[Tally, str | None]:
     return tally, "; ".join(notes) or None
 
 
-_EMPTY = FigureMatch(0, 0, "", None, None, None, None, "number", None, None, None)
+_EMPTY = FigureMatch(0, 0, "", None, None, None, None, "number", None, None, None)  # the other fields default
 
 
 def load(path: Path) -> Iterable[dict[str, Any]]:

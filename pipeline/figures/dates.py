@@ -254,6 +254,20 @@ def _bce_year(year: int) -> str:
     return f"{ast:05d}" if ast < 0 else "0000"
 
 
+def _nearest_year(ref: dt.date, month: int | None, day: int | None) -> int:
+    """The year that puts a month (and day) written without one nearest the reference date:
+    ``12月`` in a January article is last December, ``3月`` is this March."""
+    if month is None or not 1 <= month <= 12:
+        return ref.year
+    best, gap = ref.year, None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        d = day if day is not None and _valid(year, month, day) else 15
+        distance = abs((dt.date(year, month, d) - ref).days)
+        if gap is None or distance < gap:
+            best, gap = year, distance
+    return best
+
+
 def _resolve_cn(
     g: dict[str, str | None], ref: dt.date | None, context_year: int | None = None
 ) -> tuple[str, str | None, str | None] | None:
@@ -280,7 +294,7 @@ def _resolve_cn(
     else:
         month = _num(g.get("m"))
         day = _num(g.get("d"))
-        year = ref.year if ref else context_year
+        year = _nearest_year(ref, month, day) if ref else context_year
         basis = "published_at" if ref else ("context" if context_year else None)
     if month is not None and not 1 <= month <= 12:
         return None

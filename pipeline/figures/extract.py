@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from pipeline.chars import HAN, is_han
 from pipeline.figures.dates import as_reference_date, find_dates
@@ -11,6 +12,7 @@ from pipeline.figures.grammar import find_numbers
 from pipeline.figures.identifiers import identifier_mask, name_mask
 from pipeline.figures.model import FigureMatch
 from pipeline.figures.numerals import fold
+from pipeline.figures.qualify import period_bounds, qualify
 
 # 第一产业, 第二梯队, 第7局, 第3届: an ordinal before a category noun names the category
 _CATEGORY_AFTER = re.compile(r"(?:产业|梯队|局|届|版|期|阶段|章|节|条|款|项|批|轮|代|世界|象限|方阵|部分|层级)")
@@ -39,15 +41,35 @@ def _not_a_figure(r: FigureMatch, folded: str) -> bool:
     return r.kind == "measure" and bool(_ONCE.match(folded, r.start)) and r.end - r.start == 2
 
 
+#: Money written in fractions of a yuan: the value is given in 元 (5毛钱 → 0.5 元)
+_SUBUNITS = {"毛": 0.1, "毛钱": 0.1, "角": 0.1, "角钱": 0.1, "分钱": 0.01}
+
+
+def _in_yuan(r: FigureMatch) -> FigureMatch:
+    factor = _SUBUNITS.get(r.unit or "") if r.kind == "money" else None
+    if factor is None:
+        return r
+
+    def scale(v: float | None) -> float | None:
+        return None if v is None else round(v * factor, 10)
+
+    return replace(r, value=scale(r.value), value_high=scale(r.value_high), unit="元")
+
+
 def find_figures(
-    text: str, *, reference_date: str | dt.date | dt.datetime | None = None, context_year: int | None = None
+    text: str,
+    *,
+    reference_date: str | dt.date | dt.datetime | None = None,
+    context_year: int | None = None,
+    currency: str | None = None,
 ) -> list[FigureMatch]:
     """Every figure in ``text``, sorted by start and non-overlapping.
 
     ``reference_date`` (usually the document's publication date: a date, a datetime or ISO
     8601 text) resolves partial and relative dates; without it those rows keep ``date=None``,
     except that a month or day without a year takes ``context_year`` (the year the document
-    last stated, as the batch passes it) when one is given.
+    last stated, as the batch passes it) when one is given. ``currency`` is the ISO code a bare
+    元 stands for (the batch passes the document's: see :mod:`pipeline.figures.qualify`).
 
     Order of work, and why: names and identifiers are masked first so that no later step
     can read ``Llama 4`` or ``H100`` as a number; dates come next because ``2024年4月18号``
@@ -109,4 +131,10 @@ def find_figures(
         if r.start >= last_end and r.end > r.start:
             out.append(r)
             last_end = r.end
-    return out
+    out = [_in_yuan(r) for r in out]
+    qualities = qualify([(r.start, r.end, r.kind, r.unit) for r in out], folded, currency)
+    return [
+        replace(r, currency=cur, change=change, basis=basis, date_start=lo, date_end=hi)
+        for r, (cur, change, basis) in zip(out, qualities, strict=True)
+        for lo, hi in [period_bounds(r.date)]
+    ]

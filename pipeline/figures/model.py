@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 #: Closed set of ``kind`` values; every :class:`FigureMatch` carries one of them.
@@ -41,3 +42,12 @@ class FigureMatch:
     approx: str | None
     date: str | None
     date_basis: str | None
+    #: ISO 4217 code of a money figure (``CNY``, ``TWD``, ``HKD``, ``USD`` …), else ``None``.
+    currency: str | None = None
+    #: ``up`` or ``down`` when the words before the figure state a change (增长, 年减 …).
+    change: str | None = None
+    #: ``yoy``, ``qoq`` or ``mom`` when the change is measured against a named period.
+    basis: str | None = None
+    #: First and last instant the ``date`` covers (naive, local time as written).
+    date_start: dt.datetime | None = None
+    date_end: dt.datetime | None = None
