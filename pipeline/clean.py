@@ -355,10 +355,14 @@ def boilerplate_lines(text: str, rules: tuple[BoilerplateRule, ...]) -> list[tup
     return [(lo, hi, v) for (lo, hi, _), v in zip(lines, verdict, strict=True) if v]
 
 
-def strip_boilerplate(doc: AlignedText, rules: tuple[BoilerplateRule, ...]) -> AlignedText:
-    """Remove the lines :func:`boilerplate_lines` finds (with their line break)."""
+def strip_boilerplate(
+    doc: AlignedText, rules: tuple[BoilerplateRule, ...], lines: list[tuple[int, int, str]] | None = None
+) -> AlignedText:
+    """Remove the lines :func:`boilerplate_lines` finds (with their line break); ``lines`` when
+    the caller has found them already."""
     n = len(doc.text)
-    edits = [(lo, min(hi + 1, n), "") for lo, hi, _ in boilerplate_lines(doc.text, rules)]
+    found = boilerplate_lines(doc.text, rules) if lines is None else lines
+    edits = [(lo, min(hi + 1, n), "") for lo, hi, _ in found]
     return doc.replace(edits)
 
 

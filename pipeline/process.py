@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.align import AlignedText
 from pipeline.clean import (
     BoilerplateRule,
+    boilerplate_lines,
     join_soft_breaks,
     load_boilerplate_rules,
     looks_like_html,
@@ -36,7 +37,7 @@ from pipeline.config import Config
 from pipeline.metadata import Metadata, published_utc, read_metadata
 from pipeline.normalise import ScriptConverter, normalise_aligned, normalise_text
 from pipeline.read import RawDocument, doc_id_for
-from pipeline.records import DocumentRow, FailureRow
+from pipeline.records import DocumentRow, FailureRow, RemovedRow
 from pipeline.segment import Segmenter
 from pipeline.stages import STAGES, DocState, Stage
 
@@ -85,8 +86,12 @@ class DocumentResult:
         return self.rows.get(name, {} if name == "tokens" else [])
 
 
-def clean_aligned(raw: RawDocument, meta_spans: list[tuple[int, int]], resources: Resources) -> tuple[AlignedText, str]:
-    """Raw text → cleaned, normalised aligned text, and the script detected before conversion."""
+def clean_aligned(
+    raw: RawDocument, meta_spans: list[tuple[int, int]], resources: Resources
+) -> tuple[AlignedText, str, list[tuple[int, int, str]]]:
+    """Raw text → cleaned, normalised aligned text, the script detected before conversion, and
+    the raw spans removed on purpose with their rule (``metadata`` or a boilerplate rule)."""
+    removed = [(lo, hi, "metadata") for lo, hi in meta_spans if raw.raw_text[lo:hi].strip()]
     doc = AlignedText.identity(raw.raw_text)
     doc = strip_spans(doc, meta_spans)
     doc = strip_invisible(doc)
@@ -107,8 +112,10 @@ def clean_aligned(raw: RawDocument, meta_spans: list[tuple[int, int]], resources
     script = resources.converter.detect(doc.text)
     doc = normalise_aligned(doc, resources.converter)
     if resources.config.boilerplate:
-        doc = strip_boilerplate(doc, resources.boilerplate)
-    return tidy_whitespace(doc), script
+        chrome = boilerplate_lines(doc.text, resources.boilerplate)
+        removed.extend((*doc.raw_span(lo, hi), f"boilerplate:{rule}") for lo, hi, rule in chrome)
+        doc = strip_boilerplate(doc, resources.boilerplate, lines=chrome)
+    return tidy_whitespace(doc), script, sorted(removed)
 
 
 def reference_date(published_at: str | None) -> dt.date | dt.datetime | None:
@@ -146,7 +153,7 @@ def process_document(raw: RawDocument, resources: Resources, stages: Sequence[St
         meta, spans = read_metadata(raw.raw_text, raw.fields)
         timer.lap(stage)
         stage = "clean"
-        aligned, script = clean_aligned(raw, spans, resources)
+        aligned, script, removed = clean_aligned(raw, spans, resources)
         timer.lap(stage)
     except Exception as exc:  # a bug or hostile input in one document must not stop the batch
         logger.debug("document %s failed in %s", raw.source_path, stage, exc_info=True)
@@ -176,6 +183,7 @@ def process_document(raw: RawDocument, resources: Resources, stages: Sequence[St
             status = "failed"
         timer.lap(stage_.name)
     result.rows = state.rows
+    result.rows["removed"] = [RemovedRow(doc_id, lo, hi, rule, raw.raw_text[lo:hi]) for lo, hi, rule in removed]
     result.document = _document_row(raw, doc_id, _normalised_meta(meta, resources), script, text, status)
     return result
 

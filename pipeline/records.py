@@ -68,6 +68,17 @@ class FigureRow(NamedTuple):
     date_end: dt.datetime | None
 
 
+class RemovedRow(NamedTuple):
+    """A stretch of the raw text that cleaning left out of ``documents.text`` on purpose: a
+    header line read as metadata, or a line of page chrome, with the rule that removed it."""
+
+    doc_id: str
+    raw_start: int
+    raw_end: int
+    rule: str
+    text: str
+
+
 class EntityRow(NamedTuple):
     doc_id: str
     idx: int

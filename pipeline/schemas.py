@@ -126,6 +126,19 @@ CATALOG_SHARE = pa.schema(
     ]
 )
 
+#: What cleaning removed from each document on purpose (header lines read as metadata, page
+#: chrome by boilerplate rule), so nothing leaves the text unaccounted: ``raw_text[raw_start:
+#: raw_end] == text``. Markup (tags, Markdown syntax) and invisible characters are not listed.
+REMOVED = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("raw_start", pa.int64(), nullable=False),
+        pa.field("raw_end", pa.int64(), nullable=False),
+        pa.field("rule", CATEGORY, nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+    ]
+)
+
 FAILURES = pa.schema(
     [
         pa.field("source_path", pa.string(), nullable=False),
@@ -157,6 +170,7 @@ SPECS: dict[str, TableSpec] = {
         TableSpec("tokens", TOKENS, ("doc_id", "idx")),
         TableSpec("figures", FIGURES, ("doc_id", "idx")),
         TableSpec("entities", ENTITIES, ("doc_id", "idx")),
+        TableSpec("removed", REMOVED, ("doc_id", "raw_start")),
         TableSpec("entity_catalog", ENTITY_CATALOG, ("entity_id",), aggregate=True),
         TableSpec("failures", FAILURES, ("source_path", "stage")),
     )

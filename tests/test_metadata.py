@@ -70,7 +70,10 @@ def test_metadata_is_read_from_the_header_only(tmp_path: Path) -> None:
     (src / "a.txt").write_text(text, encoding="utf-8")
     proc = zhpipe("run", str(src), str(tmp_path / "out"), "--no-model", "-q")
     assert proc.returncode == 0, proc.stderr
-    doc = load(tmp_path / "out", tables=["documents"]).documents.iloc[0]
+    tables = load(tmp_path / "out", tables=["documents", "removed"])
+    doc = tables.documents.iloc[0]
     for line in body_lines:
         assert line in doc.text, line
     assert doc.author == "张三"
+    assert list(tables.removed.rule.astype(str)) == ["metadata"]  # the header lines, listed
+    assert tables.removed.text.iloc[0] == "标题：一篇测试文章\n作者：张三\n"

@@ -405,3 +405,22 @@ def test_tokens_join_their_sentences_on_the_shared_key(sample) -> None:  # type:
     joined = sample.tokens.merge(sentences, on=["doc_id", "sentence_idx"], how="left", validate="many_to_one")
     assert len(joined) == len(sample.tokens) and joined.sentence.notna().all()
     assert all(t in s for t, s in zip(joined.text, joined.sentence, strict=True))
+
+
+def test_what_cleaning_removed_is_listed_and_never_overlaps_the_text(sample) -> None:  # type: ignore[no-untyped-def]
+    """Header lines read as metadata and chrome lines are ``removed`` rows with their rule, the
+    raw slice as their text, and no sentence maps into a removed stretch."""
+    raws = dict(zip(sample.documents.doc_id, sample.documents.raw_text, strict=True))
+    removed = sample.removed
+    assert len(removed) >= 20
+    assert {"metadata"} < set(removed.rule.astype(str))
+    assert all(r.startswith(("metadata", "boilerplate:")) for r in removed.rule.astype(str))
+    for row in removed.itertuples():
+        assert raws[row.doc_id][row.raw_start : row.raw_end] == row.text
+        assert row.text.strip(), row
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for row in removed.itertuples():
+        spans.setdefault(row.doc_id, []).append((row.raw_start, row.raw_end))
+    for sent in sample.sentences.itertuples():
+        for lo, hi in spans.get(sent.doc_id, []):
+            assert sent.raw_end <= lo or sent.raw_start >= hi, (sent, lo, hi)
