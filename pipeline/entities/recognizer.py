@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.canonical import canonical_key, entity_id, name_parts, short_form_of
@@ -29,7 +29,8 @@ from pipeline.entities.labels import map_foreign_label, place_label
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
 from pipeline.entities.patterns import find_products
-from pipeline.segment import Segmenter, is_punct
+from pipeline.entities.spans import trim_span
+from pipeline.segment import Segmenter
 
 if TYPE_CHECKING:  # spaCy is imported only where a statistical model is loaded or run
     from spacy.language import Language
@@ -71,8 +72,10 @@ class _Candidate:
 class EntityRecognizer:
     """Lexicon + patterns + optional spaCy model; build once per process with :func:`build_recognizer`."""
 
-    def __init__(self, *, nlp: Language | None, lexicon: Lexicon, segmenter: Segmenter) -> None:
+    def __init__(self, *, nlp: Language | None, lexicon: Lexicon, segmenter: Segmenter, lac: Any = None) -> None:
         self.nlp = nlp
+        #: Baidu LAC (:class:`pipeline.entities.lac.LacTagger`) as a further source, or ``None``
+        self.lac = lac
         self.lexicon = lexicon
         self.segmenter = segmenter
         self._own_tokens = nlp is not None and uses_project_tokenizer(nlp)
@@ -84,7 +87,7 @@ class EntityRecognizer:
         ``bounds`` are the document's token offsets when the caller has segmented it already
         (the batch's tokens stage); without a statistical model they spare a second segmentation.
         """
-        if self.nlp is None and bounds is not None:
+        if self.nlp is None and self.lac is None and bounds is not None:
             return self._resolve(text, bounds, [])
         return self.extract_many([text])[0]
 
@@ -98,8 +101,8 @@ class EntityRecognizer:
         """
         texts = list(texts)
         if self.nlp is None:
-            return [self._resolve(t, self._bounds(t), []) for t in texts]
-        pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _pieces(t, batch_chars // 2)]
+            return [self._resolve(t, self._bounds(t), self._lac_candidates(t)) for t in texts]
+        pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _line_pieces(t, batch_chars // 2)]
         bounds: list[list[tuple[int, int]]] = [[] for _ in texts]
         model: list[list[_Candidate]] = [[] for _ in texts]
         for batch in _batches(pieces, batch_chars):
@@ -109,8 +112,20 @@ class EntityRecognizer:
                     bounds[i].extend(_doc_bounds(doc, off))
                 model[i].extend(self._model_candidates(texts[i], doc, off))
         return [
-            self._resolve(t, bounds[i] if self._own_tokens else self._bounds(t), model[i]) for i, t in enumerate(texts)
+            self._resolve(t, bounds[i] if self._own_tokens else self._bounds(t), self._lac_candidates(t) + model[i])
+            for i, t in enumerate(texts)
         ]
+
+    def _lac_candidates(self, text: str) -> list[_Candidate]:
+        """LAC's PER, ORG and place spans; a place is split into GPE and LOC as the model's are."""
+        if self.lac is None:
+            return []
+        out = []
+        for start, end, label in self.lac.extract(text):
+            if not _HAS_NAME_CHAR.search(text[start:end]):
+                continue
+            out.append(_Candidate(start, end, place_label(text[start:end]) if label == "GPE" else label, "lac"))
+        return out
 
     def _bounds(self, text: str) -> list[tuple[int, int]]:
         """Token offsets from the project segmenter."""
@@ -159,6 +174,23 @@ _Piece = tuple[int, int, str]  # (document index, offset in the document, text)
 _BREAKS = ("\n", "。", "！", "？", "；", "!", "?", ";", " ")
 
 
+def _line_pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """The model's pieces of a text: each line on its own (a name right after a line break was
+    never tagged when lines went in together: the model reads the break as context), long
+    lines cut by :func:`_pieces`; blank lines are left out.
+
+    >>> _line_pieces("第一行。\\n\\n李家超表示", 100)
+    [(0, '第一行。'), (6, '李家超表示')]
+    """
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend((pos + off, piece) for off, piece in _pieces(line, limit))
+        pos += len(line) + 1
+    return out
+
+
 def _pieces(text: str, limit: int) -> list[tuple[int, str]]:
     """Cut a long text into pieces of at most ``limit`` characters, with their offsets.
 
@@ -193,19 +225,6 @@ def _batches(pieces: list[_Piece], batch_chars: int) -> Iterator[list[_Piece]]:
         size += len(piece[2])
     if batch:
         yield batch
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span past whitespace and punctuation at its edges (``《三体》`` -> ``三体``).
-
-    >>> trim_span("读《三体》", 1, 5)
-    (2, 4)
-    """
-    while start < end and (text[start].isspace() or is_punct(text[start])):
-        start += 1
-    while end > start and (text[end - 1].isspace() or is_punct(text[end - 1])):
-        end -= 1
-    return start, end
 
 
 def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
@@ -278,5 +297,12 @@ def build_recognizer(
     """
     seg = segmenter or Segmenter(engine="rjieba", hmm=False, pos=False)
     lexicon = Lexicon(lexicon_entries if lexicon_entries is not None else load_lexicon())
-    nlp = load_ner_model(ner_model, seg)
-    return EntityRecognizer(nlp=nlp, lexicon=lexicon, segmenter=seg)
+    names = [n.strip() for n in (ner_model or "none").split("+")]
+    lac = None
+    if "lac" in (n.lower() for n in names):
+        from pipeline.entities.lac import LacTagger
+
+        lac = LacTagger()
+        names = [n for n in names if n.lower() != "lac"] or ["none"]
+    nlp = load_ner_model(names[0], seg)
+    return EntityRecognizer(nlp=nlp, lexicon=lexicon, segmenter=seg, lac=lac)

@@ -39,7 +39,7 @@ from spacy.language import Language
 
 from pipeline.entities.corpora import halfwidth_alnum, read_jsonl
 from pipeline.entities.labels import map_corpus_label
-from pipeline.entities.recognizer import trim_span
+from pipeline.entities.spans import trim_span
 
 logger = logging.getLogger(__name__)
 
