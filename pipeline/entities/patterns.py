@@ -187,3 +187,49 @@ def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon
             continue
         i += 1
     return out
+
+
+#: Words that end the name of an event. The first group names one on its own (奥运, 世界杯);
+#: the second only after a name of a place, a body or an acronym (巴黎奥运, G20峰会, 日内瓦会谈).
+EVENT_WORDS_ALONE: tuple[str, ...] = (
+    "奥运会", "奥运", "冬奥会", "冬奥", "残奥会", "亚运会", "全运会", "世界杯", "世博会",
+    "澳网", "法网", "温网", "美网",
+)  # fmt: skip
+EVENT_WORDS_AFTER_NAME: tuple[str, ...] = (
+    "锦标赛", "公开赛", "网球赛", "总决赛", "大奖赛", "联赛", "博览会", "书展", "峰会", "会谈", "外长会", "元首会晤",
+    "战争", "音乐节", "电影节", "艺术节", "马拉松", "演唱会", "发布会", "选举",
+)  # fmt: skip
+_EVENT_PREFIX_LABELS = frozenset({"GPE", "LOC", "ORG"})
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
+
+
+def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon | None = None) -> list[PatternMatch]:
+    """Named events by their last word: ``奥运`` alone, or ``巴黎奥运``, ``WTA年终总决赛``,
+    ``G20峰会``: a place, a body (from the lexicon) or an acronym right before an event word.
+    Spans lie on token boundaries; the edition is the event (``里约奥运会`` is not the series).
+
+    >>> from pipeline.entities.lexicon import load_lexicon
+    >>> bounds = [(0, 2), (2, 4), (4, 5), (5, 8), (8, 10)]
+    >>> [(m.start, m.end) for m in find_events("巴黎奥运在G20峰会", bounds, Lexicon(load_lexicon()))]
+    [(0, 4), (5, 10)]
+    >>> [(m.start, m.end) for m in find_events("巴黎奥运在G20峰会", bounds)]  # no lexicon: 奥运 alone
+    [(2, 4), (5, 10)]
+    """
+    ends = {e for _, e in bounds}
+    by_end = {e: s for s, e in bounds}
+    out: list[PatternMatch] = []
+    for s, e in bounds:
+        word = text[s:e]
+        alone = word in EVENT_WORDS_ALONE
+        if not alone and word not in EVENT_WORDS_AFTER_NAME:
+            continue
+        start = s
+        prev = by_end.get(s)
+        if prev is not None:
+            name = text[prev:s]
+            entry = lexicon.lookup(name) if lexicon is not None else None
+            if (entry is not None and entry.label in _EVENT_PREFIX_LABELS) or _ACRONYM.fullmatch(name):
+                start = prev
+        if (start < s or alone) and e in ends:
+            out.append(PatternMatch(start, e, "EVENT"))
+    return out

@@ -37,6 +37,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from pipeline.config import Config
 from pipeline.entities.corpora import halfwidth_alnum, read_jsonl
 from pipeline.entities.labels import map_corpus_label
 from pipeline.entities.spans import trim_span
@@ -640,7 +641,11 @@ def main(argv: list[str]) -> int:
     """Score and print markdown; ``--json`` also writes every number to a file."""
     ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate entities", description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
-    ap.add_argument("--model", default="default", help="spaCy model: default, a package name or a path")
+    ap.add_argument(
+        "--model",
+        default=Config().ner_model,
+        help="entity sources as the ner_model config key (default: the config's, default+lac)",
+    )
     ap.add_argument("--tech", type=Path, default=DEFAULT_TECH)
     ap.add_argument("--limit", type=int, default=0, help="score only the first N sentences of each split")
     ap.add_argument("--skip-corpora", action="store_true")
