@@ -500,3 +500,11 @@ def test_lac_joins_the_model_as_a_source(segmenter: Segmenter) -> None:
     found = {(m.text, m.label) for m in rec.extract("前一句。\n李家超在发言中表示，比亚迪在深圳发布了新车。")}
     assert {("李家超", "PERSON"), ("比亚迪", "ORG"), ("深圳", "GPE")} <= found
     assert build_recognizer(ner_model="lac", segmenter=segmenter).nlp is None
+
+
+def test_titles_in_book_brackets(bare: EntityRecognizer) -> None:
+    text = "他主演《哪吒之魔童闹海》，登上《中国日报》，依据《公共电视法》。"
+    found = [(m.text, m.label) for m in bare.extract(text)]
+    assert ("哪吒之魔童闹海", "WORK_OF_ART") in found
+    assert ("中国日报", "ORG") in found  # a periodical is an organisation
+    assert not any("公共电视法" in text for text, _ in found)  # a law is no entity

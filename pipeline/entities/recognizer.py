@@ -28,7 +28,7 @@ from pipeline.entities.canonical import canonical_key, entity_id, name_parts, sh
 from pipeline.entities.labels import map_foreign_label, place_label
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
-from pipeline.entities.patterns import find_events, find_products
+from pipeline.entities.patterns import find_events, find_products, find_titles
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
 
@@ -156,6 +156,7 @@ class EntityRecognizer:
         ]
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_events(text, bounds, self.lexicon)]
+        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_titles(text, bounds)]
         chosen = _greedy(curated)
         # Which chosen span covers each character: overlap tests stay linear on long documents.
         owner = {i: c for c in chosen for i in range(c.start, c.end)}

@@ -236,6 +236,8 @@ def parse_numeral(s: str) -> Decimal | None:
     500014600.0
     >>> float(parse_numeral("四百六十万亿"))
     460000000000000.0
+    >>> float(parse_numeral("二七六亿"))
+    27600000000.0
     """
     toks = _tokens(s)
     if not toks:
@@ -258,6 +260,11 @@ def parse_numeral(s: str) -> Decimal | None:
         return value
     if len(toks) > 1 and _all_digits(toks):
         return _parse_sequence(toks)
+    # digits read one by one before a magnitude (Taiwanese 二七六亿 = 276亿, 三四六亿)
+    head = toks[:-1]
+    if len(head) > 1 and toks[-1] in CN_BIG and _all_digits(head) and all(t in CN_DIGITS for t in head):
+        whole = _parse_sequence(head)
+        return None if whole is None else whole * CN_BIG[toks[-1]]
     return _parse_structured(toks)
 
 
