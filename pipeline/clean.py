@@ -26,8 +26,12 @@ from pipeline.chars import HAN, is_cjk_wide
 #: Elements whose content is never text: code, styling, page furniture.
 SKIP_CONTENT = frozenset(
     "script style noscript template svg math head iframe object canvas nav footer "
-    "aside form button select textarea".split()
+    "aside form button select textarea rt rp".split()
 )
+#: Elements without an end tag (never pushed on the skip stack when hidden).
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+#: Inline styles and attributes that hide an element from the reader.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: Elements that start a new line (``<br>``, paragraphs, list items, cells, headings …).
 BLOCK = frozenset(
     "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 tr table thead tbody section article header main "
@@ -38,6 +42,17 @@ _TAG_HINT = re.compile(
     r"|</(?:a|p|div|span|strong|em|b|i|ul|ol|li|table|tr|td|h[1-6])>",
     re.I,
 )
+
+
+def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    """An element the page hides: the ``hidden`` attribute, ``aria-hidden="true"`` or an inline
+    ``display:none`` / ``visibility:hidden``."""
+    for name, value in attrs:
+        if name == "hidden" or (name == "aria-hidden" and (value or "").lower() == "true"):
+            return True
+        if name == "style" and value and _HIDDEN_STYLE.search(value):
+            return True
+    return False
 
 
 def looks_like_html(text: str) -> bool:
@@ -58,12 +73,17 @@ class _HTMLEdits(HTMLParser):
             pos = text.find("\n", pos + 1)
         self.events: list[tuple[int, str | None, int]] = []  # (start, replacement or None=keep, length)
         self.skip: list[str] = []
+        self.cells = 0  # cells started in the current table row
 
     def _pos(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
     def _tag(self, tag: str, *, end: bool) -> None:
+        if end and self.skip and self.skip[-1] == tag and tag not in SKIP_CONTENT:
+            self.skip.pop()  # the end of a hidden element
+            self.events.append((self._pos(), "", -1))
+            return
         if tag in SKIP_CONTENT:
             if not end:
                 self.skip.append(tag)
@@ -73,6 +93,17 @@ class _HTMLEdits(HTMLParser):
         self.events.append((self._pos(), "\n" if tag in BLOCK else "", -1))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID and tag not in SKIP_CONTENT and _hidden(attrs):
+            self.skip.append(tag)  # hidden, display:none: not what a reader sees
+            self.events.append((self._pos(), "", -1))
+            return
+        if tag == "tr":
+            self.cells = 0
+        if tag in ("td", "th"):
+            # cells of a row apart (营收\t100亿元), rows on their own lines (tr is a block)
+            self.events.append((self._pos(), "\t" if self.cells and not self.skip else "", -1))
+            self.cells += 1
+            return
         self._tag(tag, end=False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -180,6 +211,28 @@ _MD_HINTS = (
 _SOFT_BREAK = re.compile(r"(?<![ \n])\n(?![ \t]*(?:\n|#{1,6}[ \t]|[-*+>][ \t]|\d{1,3}[.)][ \t]|```|\|))")
 
 
+_MD_LINK_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n^]+\]:[ \t]*\S+[^\n]*\n?", re.M)
+_MD_REF_LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\]\[[^\[\]\n]*\]")
+_MD_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]:?[ \t]?")
+_MD_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\|?[ \t]*\n?", re.M)
+_MD_TABLE_ROW = re.compile(r"^[ \t]*\|(?P<cells>[^\n]*)\|[ \t]*(?P<nl>\n?)", re.M)
+
+
+def _table_edits(text: str) -> list[Edit]:
+    """A pipe-table row's outer pipes go, its inner ones become tabs, and it ends a paragraph."""
+    out: list[Edit] = []
+    for m in _MD_TABLE_ROW.finditer(text):
+        cells_start = m.start("cells")
+        out.append((m.start(), cells_start, ""))
+        for i, ch in enumerate(m.group("cells")):
+            if ch == "|":
+                out.append((cells_start + i, cells_start + i + 1, "\t"))
+        out.append((m.end("cells"), m.start("nl"), ""))
+        if m.group("nl"):
+            out.append((m.start("nl"), m.end("nl"), "\n\n"))
+    return out
+
+
 def looks_like_markdown(text: str) -> bool:
     """True when at least two kinds of Markdown syntax occur (headings, bold, links, lists)."""
     return sum(1 for hint in _MD_HINTS if hint.search(text)) >= 2
@@ -218,13 +271,23 @@ def join_soft_breaks(doc: AlignedText) -> AlignedText:
 
 
 def strip_markdown(doc: AlignedText) -> AlignedText:
-    """Remove Markdown syntax: images go, ``[text](url)`` keeps its text, emphasis and code
-    markers, heading/quote/list prefixes and rules go.
+    """Remove Markdown syntax: images go, ``[text](url)`` and ``[text][1]`` keep their text,
+    link definitions (``[1]: https://…``) and footnote marks (``[^1]``) go, emphasis and code
+    markers, heading/quote/list prefixes and rules go; a pipe table becomes rows of cells (a tab
+    between cells, each row its own paragraph, the ``|---|`` line gone).
 
     >>> strip_markdown(AlignedText.identity("## 标题\\n![](a.png)见[原文](http://x.cn)和**重点**")).text
     '标题\\n见原文和重点'
+    >>> md = "见[财报][1][^2]\\n\\n| 项目 | 金额 |\\n|---|---|\\n| 营收 | 1亿 |\\n\\n[1]: http://x.cn"
+    >>> strip_markdown(AlignedText.identity(md)).text
+    '见财报\\n\\n 项目 \\t 金额 \\n\\n 营收 \\t 1亿 \\n\\n\\n'
     """
     doc = doc.sub(_MD_IMAGE, "")
+    doc = doc.sub(_MD_LINK_DEFINITION, "")
+    doc = doc.replace(_edits_keeping(_MD_REF_LINK, doc.text))
+    doc = doc.sub(_MD_FOOTNOTE_MARK, "")
+    doc = doc.sub(_MD_TABLE_RULE, "")
+    doc = doc.replace(_table_edits(doc.text))
     doc = doc.replace(_edits_keeping(_MD_LINK, doc.text))
     doc = doc.replace(_edits_keeping(_MD_AUTOLINK, doc.text))
     doc = doc.replace(_edits_keeping(_MD_CODE, doc.text))

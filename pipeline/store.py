@@ -148,16 +148,19 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def read_arrow(path: Path, name: str, columns: list[str] | None = None, files: list[str] | None = None) -> pa.Table:
+def read_arrow(
+    path: Path, name: str, columns: list[str] | None = None, files: list[str] | None = None, filters: Any = None
+) -> pa.Table:
     """One table as Arrow with its declared schema (or its ``columns``): the parts ``files``
-    (relative to ``path``), or every part in the table's folder; an absent table reads as empty."""
+    (relative to ``path``), or every part in the table's folder; an absent table reads as empty.
+    ``filters`` are pyarrow's row filters (``[("kind", "=", "money")]``), applied as each part is read."""
     schema = schemas.TABLES[name]
     folder = path / name
     if files is None:
         found = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     else:
         found = [path / f for f in files]
-    parts = [pq.read_table(f, schema=schema, columns=columns) for f in found]
+    parts = [pq.read_table(f, schema=schema, columns=columns, filters=filters) for f in found]
     if parts:
         return pa.concat_tables(parts)
     empty = schema.empty_table()
@@ -197,6 +200,7 @@ def load(
     *,
     tables: Iterable[str] | None = None,
     columns: dict[str, list[str]] | None = None,
+    filters: dict[str, Any] | None = None,
     attempts: int = 5,
 ) -> Tables:
     """Load the tables a run wrote into ``path`` as DataFrames, rows in key order.
@@ -206,7 +210,9 @@ def load(
     offsets cost nothing when left out. Only the files the manifest names are read, so a run in
     progress is invisible: the tables are those of the last finished run. If that run's files
     are removed while they are read (a newer run has just finished), the newer manifest is read
-    and loading starts again.
+    and loading starts again. ``filters`` keeps rows per table as each file is read, in pyarrow's
+    form (``{"figures": [("kind", "=", "money"), ("currency", "=", "TWD")]}``; a list of such
+    lists is an OR of ANDs).
 
     >>> tables = load("data/processed", tables=["tokens"], columns={"tokens": ["text", "pos"]})  # doctest: +SKIP
     >>> tables.tokens.query("pos == 'nr'").text.value_counts().head()  # doctest: +SKIP
@@ -225,6 +231,10 @@ def load(
         bad = [c for c in cols if c not in schemas.TABLES[name].names]
         if bad:
             raise InputError(f"table {name!r} has no column {', '.join(map(repr, bad))}")
+    kept = filters or {}
+    for name in kept:
+        if name not in schemas.SPECS:
+            raise InputError(f"no table {name!r} to filter; the tables are {', '.join(schemas.SPECS)}")
     for attempt in range(attempts):
         manifest = read_manifest(root)
         listed = manifest.get("tables") if manifest.get("layout") == LAYOUT else None
@@ -235,7 +245,7 @@ def load(
                 picked = wanted.get(name)
                 read = None if picked is None else list(dict.fromkeys([*picked, *spec.sort_keys]))
                 files = listed.get(name, []) if listed else None
-                table = sort_table(read_arrow(root, name, read, files=files), spec.sort_keys)
+                table = sort_table(read_arrow(root, name, read, files=files, filters=kept.get(name)), spec.sort_keys)
                 frames[name] = to_pandas(table.select(picked) if picked is not None else table)
         except FileNotFoundError:
             if attempt == attempts - 1:

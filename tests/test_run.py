@@ -424,3 +424,14 @@ def test_what_cleaning_removed_is_listed_and_never_overlaps_the_text(sample) -> 
     for sent in sample.sentences.itertuples():
         for lo, hi in spans.get(sent.doc_id, []):
             assert sent.raw_end <= lo or sent.raw_start >= hi, (sent, lo, hi)
+
+
+def test_load_filters_rows_as_it_reads(sample_run, sample) -> None:  # type: ignore[no-untyped-def]
+    out, _ = sample_run
+    dates = load(out, tables=["figures"], filters={"figures": [("kind", "=", "date")]}).figures
+    assert len(dates) == (sample.figures.kind == "date").sum() > 0
+    big = load(out, tables=["figures"], columns={"figures": ["text"]}, filters={"figures": [("value", ">", 1e6)]})
+    assert list(big.figures.columns) == ["text"]
+    assert sorted(big.figures.text) == sorted(sample.figures[sample.figures.value > 1e6].text)
+    with pytest.raises(InputError, match="no table 'figure'"):
+        load(out, filters={"figure": [("kind", "=", "date")]})

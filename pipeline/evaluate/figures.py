@@ -159,6 +159,8 @@ def _number_candidates(exp: dict[str, Any], row: FigureMatch) -> list[float]:
         out.append(row.value * (10 if row.unit in ("角", "毛") else 1))
     if unit == "Cent":
         out.append(row.value * 100)
+    if row.kind == "money" and row.unit == "元" and re.search(r"[毛角]", row.text):
+        out.append(row.value * 10)  # we give 5毛 in 元 (0.5); a suite writing the number as written says 5
     return out
 
 
