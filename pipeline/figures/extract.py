@@ -56,6 +56,65 @@ def _in_yuan(r: FigureMatch) -> FigureMatch:
     return replace(r, value=scale(r.value), value_high=scale(r.value_high), unit="元")
 
 
+# what joins the start of a range of dates to its end (2024-2026年, 1—10月份, 13~14日)
+_DATE_JOINER = re.compile(r" ?[-–—~～至到] ?\Z")
+_RANGE_START = re.compile(r"(?<![0-9.])([0-9]{1,4})\Z")
+# what stands between the members of a list that share the last one's unit (21.8、17.9、15.4倍)
+_LIST_GAP = re.compile(r" ?(?:、|和|及|与|或|以及) ?")
+
+
+def _range_starts(rows: list[FigureMatch], folded: str, text: str) -> list[FigureMatch]:
+    """The start of a range of years, months or days written with the unit once (``2024-2026年``,
+    ``1-7月份``) is a date of the same kind as the end: a row of its own, not a lost number."""
+    out: list[FigureMatch] = []
+    taken = {r.start for r in rows}
+    for r in rows:
+        if r.kind == "date" and r.date and r.date[:4].isdigit():
+            joiner = _DATE_JOINER.search(folded, max(0, r.start - 3), r.start)
+            start = _RANGE_START.search(folded, max(0, r.start - 8), joiner.start()) if joiner else None
+            if start and start.start() not in taken:
+                n = int(start.group(1))
+                date = _range_start_date(r.date, n)
+                if date is not None:
+                    while out and out[-1].end > start.start():  # a bare number read there gives way
+                        out.pop()
+                    s, e = start.span(1)
+                    out.append(replace(r, start=s, end=e, text=text[s:e], date=date))
+        out.append(r)
+    return out
+
+
+def _range_start_date(end_date: str, n: int) -> str | None:
+    if len(end_date) == 4:
+        return f"{n:04d}" if 1000 <= n <= 2999 and n < int(end_date) else None
+    if len(end_date) == 7 and 1 <= n < int(end_date[5:7]):
+        return f"{end_date[:4]}-{n:02d}"
+    if len(end_date) == 10 and 1 <= n < int(end_date[8:10]):
+        return f"{end_date[:7]}-{n:02d}"
+    return None
+
+
+def _shared_units(rows: list[FigureMatch], folded: str) -> list[FigureMatch]:
+    """Bare numbers listed before a figure with a unit share it (``PE分别为21.8、17.9、15.4倍``)."""
+    out = list(rows)
+    for i in range(len(out) - 1, 0, -1):
+        last = out[i]
+        if last.unit is None or last.kind in ("date", "datetime"):
+            continue
+        j = i
+        while j > 0:
+            prev = out[j - 1]
+            if (
+                prev.kind != "number"
+                or prev.unit is not None
+                or not _LIST_GAP.fullmatch(folded, prev.end, out[j].start)
+            ):
+                break
+            out[j - 1] = replace(prev, unit=last.unit, kind=last.kind)
+            j -= 1
+    return out
+
+
 def find_figures(
     text: str,
     *,
@@ -131,7 +190,7 @@ def find_figures(
         if r.start >= last_end and r.end > r.start:
             out.append(r)
             last_end = r.end
-    out = [_in_yuan(r) for r in out]
+    out = _shared_units(_range_starts([_in_yuan(r) for r in out], folded, text), folded)
     qualities = qualify([(r.start, r.end, r.kind, r.unit) for r in out], folded, currency)
     return [
         replace(r, currency=cur, change=change, basis=basis, date_start=lo, date_end=hi)
