@@ -105,6 +105,7 @@ _PERIOD = re.compile(
     rf"|(?<![0-9])(?P<roc>1[0-4][0-9]|[6-9][0-9]) ?年 ?(?P<rocm>1[0-2]|0?[1-9]) ?月"
     rf"(?: ?(?P<rocd>3[01]|[12][0-9]|0?[1-9]) ?日)?"
 )
+_PERIOD = guarded(_PERIOD)  # scanned at every position, like the patterns below
 #: A weekday written after a full date names the same day (2009年10月12号，星期一, 4月8日（周二）).
 _WEEKDAY_AFTER = re.compile(r"[,，]? ?[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?")
 #: A clock time right after a day-precise date joins it (下月15号下午6点, 上月30号12:37).

@@ -143,10 +143,7 @@ def find_figures(
     """
     reference_date = as_reference_date(reference_date)
     folded = fold(text)
-    mask = identifier_mask(folded)
-    for i, named in enumerate(name_mask(folded)):
-        if named:
-            mask[i] = 1
+    mask = name_mask(folded, identifier_mask(folded))
     claimed = bytearray(mask)
     rows: list[FigureMatch] = []
     for d in find_dates(folded, reference_date, mask, context_year):

@@ -188,15 +188,16 @@ _NAMED_NUMERALS = re.compile(
 )
 
 
-def name_mask(text: str) -> bytearray:
-    """One byte per character: 1 where a numeral names something (:data:`_NAMED_NUMERALS`).
+def name_mask(text: str, mask: bytearray | None = None) -> bytearray:
+    """One byte per character: 1 where a numeral names something (:data:`_NAMED_NUMERALS`);
+    with ``mask``, those bytes are set in it (the figures' identifier mask) and it is returned.
 
     >>> text = "一、台积电（2330）的“十四五”与《模拟城市2000》：营收3亿元"
     >>> mask = name_mask(text)
     >>> "".join(c if m else "_" for c, m in zip(text, mask))
     '一、___（2330）__十四五__《模拟城市2000》______'
     """
-    mask = bytearray(len(text))
+    mask = bytearray(len(text)) if mask is None else mask
     for m in _NAMED_NUMERALS.finditer(text):
         mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return mask
