@@ -68,6 +68,11 @@ _EPOCH = re.compile(r"[0-9]{10}(?:[0-9]{3})?(?:\.[0-9]+)?")
 _BODY_LINE = re.compile(r"[^\n]{12,}[。！？!?][^\n]*|[^\n]{60,}")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:]")
 _HEADER_LINES = 15
+#: A date of the Republic of China's years closing the text after the editor's credit
+#: (``（編輯：楊凱翔）1141112`` is 2025-11-12), as Central News Agency stories end.
+_ROC_TRAILER = re.compile(
+    r"(?:^|\n|[)）])[ \t]*(?P<y>1[0-4][0-9])(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])[ \t]*\n?\s*\Z"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,14 @@ def parse_published_in_line(line: str) -> str | None:
     return None
 
 
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def header_end(text: str) -> int:
     """Where the header block ends: the start of the first line that reads as body text, at
     most :data:`_HEADER_LINES` non-empty lines in (metadata lines are read from the header only:
@@ -279,6 +292,12 @@ def read_metadata(text: str, given: dict[str, str] | None = None) -> tuple[Metad
             best = dated[0]
             best = next((d for d in dated if d[:10] == best[:10] and len(d) > len(best)), best)
             found["published_at"] = best
+    if "published_at" not in found:
+        trailer = _ROC_TRAILER.search(text[-80:]) if text.rstrip()[-7:].isdigit() else None
+        if trailer:  # a Central News Agency story ends （編輯：…）1141112: the day it was filed
+            year, month, day = int(trailer["y"]) + 1911, int(trailer["m"]), int(trailer["d"])
+            if _valid_day(year, month, day):
+                found["published_at"] = f"{year:04d}-{month:02d}-{day:02d}"
     if "author" not in found:
         byline = next((m for _, _, line in nonempty for m in [_BYLINE.search(line)] if m), None)
         if byline:

@@ -131,11 +131,14 @@ class Figures:
 
     def __call__(self, state: DocState) -> None:
         from pipeline.figures import find_figures
+        from pipeline.figures.dates import first_stated_year
         from pipeline.figures.qualify import YUAN_CURRENCIES, document_currency
 
         text = state.aligned.text
         found = []
-        year: int | None = None  # the year the document last stated, for months without one
+        # the year the document last stated, for months without one; before the first, the
+        # first it states anywhere (a report whose year is only in a table caption)
+        year = first_stated_year(text) if state.reference_date is None else None
         currency = document_currency(text, state.script)  # what a bare 元 is, until a currency is named
         for si, (s, e) in enumerate(state.spans):
             for fig in find_figures(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline
 from pipeline import load
 from pipeline.metadata import parse_published, read_metadata
 from tests.conftest import zhpipe
@@ -42,6 +43,30 @@ def test_a_date_in_a_header_line_is_the_publication_date(header: str, published:
     body = "受惠於AI晶片需求，台積電今天公布營收，年增20.4%，創下新高紀錄。\n"
     meta, _ = read_metadata(header + body)
     assert meta.published_at == published
+
+
+def test_a_central_news_agency_trailer_dates_a_story_without_a_dated_header() -> None:
+    story = "（中央社記者王小明台北5日電）行政院今天通過預算案。\n（編輯：陳大文）1140105\n"
+    assert read_metadata(story)[0].published_at == "2025-01-05"
+    # only as the text's last line, after a bracket, and only a real day
+    assert read_metadata("行政院今天通過預算案。\n（編輯：陳大文）1141345\n")[0].published_at is None
+    assert read_metadata("代號1140105\n行政院今天通過預算案，各方代表陸續到場發言。\n")[0].published_at is None
+    dated = " date 2026-01-31\n" + story
+    assert read_metadata(dated)[0].published_at == "2026-01-31"
+
+
+def test_months_before_the_first_stated_year_take_it_when_nothing_dates_the_document() -> None:
+    """A statistics release whose year is only in a table caption: 1—10月份 is that year's."""
+    text = "1—10月份，全国房地产开发投资95922亿元，同比下降9.3%。\n表1 2023年1-10月份全国房地产开发和销售情况\n"
+    dates = pipeline.process_text(text).figures.query("kind == 'date'")
+    assert list(zip(dates.text, dates.date, dates.date_basis, strict=True)) == [
+        ("1", "2023-01", "context"),
+        ("10月份", "2023-10", "context"),
+        ("2023年1", "2023-01", "text"),
+        ("10月份", "2023-10", "text"),
+    ]
+    dated = pipeline.process_text(text, published_at="2025-11-15").figures.query("kind == 'date'")
+    assert list(dated.date)[:2] == ["2025-01", "2025-10"]  # a publish date wins over a later caption
 
 
 def test_a_reporters_byline_gives_the_author_and_credits_are_no_title() -> None:

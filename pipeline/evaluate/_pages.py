@@ -13,7 +13,7 @@ for a label with no numeral, such as 去年); pairs are taken greedily by overla
 
 * **precision**: matched rows / rows in the body; **recall**: matched labels / labels;
 * **value**: labels with a value whose row has the same ``value`` (and ``value_high``);
-* **unit**: labels of a non-date kind whose row's unit equals it (both folded to Simplified);
+* **unit**: labels of a non-date kind whose row's unit equals it (both folded to Simplified and NFKC);
 * **date**: labels with a resolved date whose row has the same ``date`` (value and resolution);
 * **currency**, **change**, **basis**: the same, over the matches where the label or the row
   states one (a null on both sides is not counted);
@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -107,6 +108,11 @@ def _t2s(text: str | None) -> str | None:
     from pipeline.evaluate._text import t2s
 
     return None if text is None else t2s(text)
+
+
+def _unit_form(unit: str | None) -> str | None:
+    """A unit as compared: Simplified, full-width forms folded (％ is %, as the normaliser writes it)."""
+    return None if unit is None else _t2s(unicodedata.normalize("NFKC", unit))
 
 
 def _overlap_ok(g: tuple[int, int], r: tuple[int, int], text: str) -> int:
@@ -243,8 +249,8 @@ def _score_match(
                     f"value {_value(r, 'value')}/{_value(r, 'value_high')} for {f['value']}/{f.get('value_high')}",
                 )
             )
-        unit = _t2s(_value(r, "unit"))
-        want = _t2s(f.get("unit"))
+        unit = _unit_form(_value(r, "unit"))
+        want = _unit_form(f.get("unit"))
         checks.append(("unit", unit == want, f"unit {unit} for {want}"))
     for name in ("currency", "change", "basis"):
         got = _value(r, name) if name in columns else None

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pipeline.chars import is_han
 from pipeline.figures import lunar, vocab
 from pipeline.figures.firstchar import guarded
-from pipeline.figures.numerals import parse_numeral
+from pipeline.figures.numerals import fold, parse_numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ _RELATIVE = re.compile(
     rf"|(?P<rd>{_alt(vocab.RELATIVE_DAYS)})(?:{_TIME})?"
     rf"|(?P<rw>{_alt(vocab.RELATIVE_WEEKS)})(?:周|星期|礼拜)?(?P<wd>[一二三四五六日天])?"
     r"|(?P<bare>年底|年初|年末|月底|月初(?![一二三四五六七八九十])|月末)"
-    r"|(?<![0-9])(?P<n>[0-9]{1,3}|[一二两三四五六七八九十半]{1,3}) ?"
+    r"|(?<![0-9〇零一二两三四五六七八九十])(?P<n>[0-9]{1,3}|[一二两三四五六七八九十半]{1,3}) ?"
     r"(?P<u>天|日|年|个月|周|个星期|星期|小时|个小时|分钟)"
     r"(?P<dir>以前|以后|之前|之后|前|后)"
     r"|(?:星期|礼拜|周)(?P<wd2>[一二三四五六日天])"
@@ -107,7 +107,7 @@ _PERIOD = re.compile(
 )
 _PERIOD = guarded(_PERIOD)  # scanned at every position, like the patterns below
 #: A weekday written after a full date names the same day (2009年10月12号，星期一, 4月8日（周二）).
-_WEEKDAY_AFTER = re.compile(r"[,，]? ?[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?")
+_WEEKDAY_AFTER = re.compile(r"[,，]? ?(?:[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?|[(（][一二三四五六日天][)）])")
 #: A clock time right after a day-precise date joins it (下月15号下午6点, 上月30号12:37).
 _TIME_AFTER = re.compile(rf" ?(?:{_TIME})")
 #: The Nth weekday of a month (十月第一个星期一, 5月的第二个星期日).
@@ -148,12 +148,48 @@ _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 _CLOCK_ALONE = re.compile(
     rf"(?<![0-9:.])(?:(?P<dp>{_DP}) ?)?{_CLOCK}|(?<![0-9.])(?:(?P<dp2>{_DP}) ?)?{_CN_CLOCK}(?![0-9])"
 )
+#: A year written without 年 before a period of it (2026全年, 2025财年, 2025Q3, 25Q3, 2026H1, 2026上半年).
+_YEAR_BEFORE_PERIOD = re.compile(
+    r"(?<![0-9A-Za-z.\-/])(?P<y>(?:1[89]|20)?[0-9]{2}) ?(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?![0-9A-Za-z])"
+    r"|(?<![0-9.\-/])(?P<y2>(?:1[89]|20)[0-9]{2}) ?(?:(?P<hh>上|下)半年|(?=全年|财年))"
+)
+#: Month/day with a slash beside a weekday (周四（8/14）, 8/14（四）, 8/14(周四)): a date, not a fraction.
+_SLASH_BY_WEEKDAY = re.compile(
+    r"(?:(?<=周[一二三四五六日天][（(])|(?<=星期[一二三四五六日天][（(])|(?<=礼拜[一二三四五六日天][（(]))"
+    r"(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12][0-9]|0?[1-9])(?=[)）])"
+    r"|(?<![0-9./])(?P<m2>1[0-2]|0?[1-9])/(?P<yd>3[01]|[12][0-9]|0?[1-9])"
+    r"(?= ?[（(](?:周|星期|礼拜)?[一二三四五六日天][)）])"
+)
+#: A compact date of the Republic of China's years closing a line after a bracket, as a
+#: Central News Agency story ends (（編輯：楊凱翔）1141112 is 2025-11-12).
+_ROC_COMPACT = re.compile(
+    r"(?<=[)）])(?P<y>1[0-4][0-9])(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])(?=[ \t]*(?:\n|\Z))"
+)
+#: A day of the month written alone (国家能源局17日宣布, 台北12日电, 12日夜间到13日): news
+#: counts days with 天, so N日 is a date unless the words around it make it a span of days
+#: (连续5日, 5日内, 近3日) or a name (5日线, the five-day moving average).
+_BARE_DAY = re.compile(
+    r"(?<![0-9.\-/:月第])(?P<bd>3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?) ?日"
+    r"(?![内间来前后以之左多余线均期游票元本])"
+)
+_SPAN_BEFORE_DAY = re.compile(
+    r"(?:连续|为期|近|过去|未来|长达|历时|仅|共|每|这|最近|满|达|超过|逾|约|前|头|后|半|几|数|了|隔)\Z"
+)
 # Scanned at every position of every sentence: each behind a lookahead on the characters its
 # matches can start with (same matches, several times faster).
-_NUMERIC, _NUMERIC_DMY, _NUMERIC_YM, _CN, _RELATIVE, _NTH_WEEKDAY, _YEAR_DAY, _HOLIDAY, _LUNAR_DAY, _CLOCK_ALONE = map(
-    guarded,
-    (_NUMERIC, _NUMERIC_DMY, _NUMERIC_YM, _CN, _RELATIVE, _NTH_WEEKDAY, _YEAR_DAY, _HOLIDAY, _LUNAR_DAY, _CLOCK_ALONE),
-)
+_NUMERIC = guarded(_NUMERIC)
+_NUMERIC_DMY = guarded(_NUMERIC_DMY)
+_NUMERIC_YM = guarded(_NUMERIC_YM)
+_CN = guarded(_CN)
+_RELATIVE = guarded(_RELATIVE)
+_NTH_WEEKDAY = guarded(_NTH_WEEKDAY)
+_YEAR_DAY = guarded(_YEAR_DAY)
+_HOLIDAY = guarded(_HOLIDAY)
+_LUNAR_DAY = guarded(_LUNAR_DAY)
+_CLOCK_ALONE = guarded(_CLOCK_ALONE)
+_YEAR_BEFORE_PERIOD = guarded(_YEAR_BEFORE_PERIOD)
+_SLASH_BY_WEEKDAY = guarded(_SLASH_BY_WEEKDAY)
+_BARE_DAY = guarded(_BARE_DAY)
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
@@ -543,7 +579,9 @@ def _holiday_is_date(m: re.Match[str], text: str) -> bool:
     return not nxt or not is_han(nxt) or nxt in vocab.SHORT_HOLIDAY_NEXT
 
 
-def _resolve_period(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+def _resolve_period(
+    g: dict[str, str | None], ref: dt.date | None, context_year: int | None = None
+) -> tuple[str, str | None, str | None] | None:
     """Quarters and halves (``2025-Q1``, ``2026-H2``), bracketed Taiwanese days, ROC dates."""
     if g.get("roc"):
         roc_year, month, day = int(g["roc"] or 0) + 1911, int(g["rocm"] or 0), _num(g.get("rocd"))
@@ -575,12 +613,63 @@ def _resolve_period(g: dict[str, str | None], ref: dt.date | None) -> tuple[str,
         year, basis = ref.year + vocab.RELATIVE_YEARS[g["pry"] or ""], "relative"
     elif ref is not None:
         year, basis = ref.year, "published_at"
+    elif context_year is not None:
+        year, basis = context_year, "context"
     else:
         return "date", None, None
     quarter = g.get("q") or g.get("q2")
     if quarter:
         return "date", f"{year:04d}-Q{_num(quarter)}", basis
     return "date", f"{year:04d}-H{1 if g.get('h') == '上' else 2}", basis
+
+
+def _bare_day(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
+    """A day of the month alone: the one of that number nearest the reference date."""
+    day = _num(g.get("bd"))
+    if day is None or not 1 <= day <= 31:
+        return None
+    if ref is None:
+        return "date", None, None
+    best: tuple[int, dt.date] | None = None
+    for months in (0, -1, 1):
+        y, m = _add_months(ref.replace(day=1), months)
+        if _valid(y, m, day):
+            d = dt.date(y, m, day)
+            gap = abs((d - ref).days)
+            if best is None or gap < best[0]:
+                best = (gap, d)
+    if best is None or best[0] > 20:
+        return "date", None, None
+    return "date", best[1].isoformat(), "published_at"
+
+
+def _roc_compact(g: dict[str, str | None]) -> tuple[str, str | None, str | None] | None:
+    year, month, day = int(g["y"] or 0) + 1911, int(g["m"] or 0), int(g["d"] or 0)
+    return ("date", f"{year:04d}-{month:02d}-{day:02d}", "text") if _valid(year, month, day) else None
+
+
+def _year_before_period(g: dict[str, str | None]) -> tuple[str, str | None, str | None]:
+    if g.get("y"):
+        y = g["y"] or ""
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        part = f"Q{g['q']}" if g.get("q") else f"H{g['h']}"
+        return "date", f"{year:04d}-{part}", "text"
+    year = int(g["y2"] or 0)
+    if g.get("hh"):
+        return "date", f"{year:04d}-H{1 if g['hh'] == '上' else 2}", "text"
+    return "date", f"{year:04d}", "text"
+
+
+def _slash_by_weekday(
+    g: dict[str, str | None], ref: dt.date | None, context_year: int | None
+) -> tuple[str, str | None, str | None] | None:
+    month, day = int(g.get("m") or g.get("m2") or 0), int(g.get("d") or g.get("yd") or 0)
+    year = _nearest_year(ref, month, day) if ref else context_year
+    if year is None:
+        return ("date", None, None) if _valid(2000, month, day) else None
+    if not _valid(year, month, day):
+        return None
+    return "date", f"{year:04d}-{month:02d}-{day:02d}", "published_at" if ref else "context"
 
 
 def _clock_alone(g: dict[str, str | None], ref: dt.date | None) -> tuple[str, str | None, str | None] | None:
@@ -618,6 +707,20 @@ def as_reference_date(value: str | dt.date | dt.datetime | None) -> dt.date | dt
     raise TypeError(f"reference_date must be a date, a datetime or ISO 8601 text, not {type(value).__name__}")
 
 
+_STATED_YEAR = re.compile(r"(?<![0-9.\-/])((?:1[89]|20)[0-9]{2}) ?年(?![前后来间里内多余])")
+
+
+def first_stated_year(text: str) -> int | None:
+    """The first year a text states in digits (``2023年``), for months written without one
+    before it (``1—10月份`` in a report whose year is in a later caption).
+
+    >>> first_stated_year("1—10月份，投资下降。表1 2023年1-10月份"), first_stated_year("3月")
+    (2023, None)
+    """
+    m = _STATED_YEAR.search(fold(text)) if "年" in text else None
+    return int(m.group(1)) if m else None
+
+
 def find_dates(
     text: str,
     reference_date: dt.date | dt.datetime | None = None,
@@ -643,7 +746,11 @@ def find_dates(
         (_CN, lambda g: _resolve_cn(g, ref, context_year)),
         (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
         (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
-        (_PERIOD, lambda g: _resolve_period(g, ref)),
+        (_PERIOD, lambda g: _resolve_period(g, ref, context_year)),
+        (_YEAR_BEFORE_PERIOD, _year_before_period),
+        (_SLASH_BY_WEEKDAY, lambda g: _slash_by_weekday(g, ref, context_year)),
+        (_ROC_COMPACT, _roc_compact),
+        (_BARE_DAY, lambda g: _bare_day(g, ref)),
     )
     for pattern, resolve in passes:
         for m in pattern.finditer(text):
@@ -657,6 +764,8 @@ def find_dates(
             if pattern is _RELATIVE and not _relative_is_date(m, text):
                 continue
             if pattern is _HOLIDAY and not _holiday_is_date(m, text):
+                continue
+            if pattern is _BARE_DAY and _SPAN_BEFORE_DAY.search(text, max(0, s - 2), s):
                 continue
             lunar_marked = text[max(0, s - 2) : s] in ("农历", "阴历")
             if pattern is _CN and (lunar_marked or m.group("lunar") or _names_lunar_day(m.group("mp"))):
@@ -697,6 +806,8 @@ def _names_lunar_day(mp: str | None) -> bool:
 
 
 _DURATION_AFTER_YEAR = frozenset("前后来间里内多余")
+_NUMERAL_START = frozenset("一二两三四五六七八九十廿卅半")
+_YEAR_RANGE_BEFORE = re.compile(r"[0-9〇零一二三四五六七八九]年? ?[-–—~～至到] ?\Z")
 # 以上年龄, 之前日期, 今后日子, 目前日本: short relative words that are parts of other words
 _NOT_BEFORE_SHORT = frozenset("以之向往提今此然最其事午饭前先日落背身空绝目会赛节产战随")
 _SHORT_RELATIVE = frozenset({"上年", "下年", "前日", "后日", "大后日"})
@@ -721,11 +832,16 @@ def _cn_is_date(m: re.Match[str], text: str) -> bool:
     e = m.end()
     nxt = text[e] if e < len(text) else ""
     if m.group("y") and not m.group("ym") and not m.group("yp") and nxt in _DURATION_AFTER_YEAR:
-        return False
+        four = len(m.group("y")) == 4
+        after = text[e + 1] if e + 1 < len(text) else ""
+        if four and nxt == "前" and (after.isdigit() or after in _NUMERAL_START):
+            return True  # 2025年前10个月, 二〇一六年前廿战: the first months or games of the year
+        # 2024年至2029年间: the end of a range of years
+        return four and nxt == "间" and bool(_YEAR_RANGE_BEFORE.search(text, max(0, m.start() - 8), m.start()))
     if m.group("m") and not m.group("d"):
         month = m.group("m")
         prev = text[m.start() - 1] if m.start() > 0 else ""
         # 一月/三月 inside words (第一月, 这三月) or before another numeral
-        if not month.isdigit() and (prev in "第这那几每个数" or nxt in "份里内来"):
+        if not month.isdigit() and ((prev and prev in "第这那几每个数") or (nxt and nxt in "份里内来")):
             return False
     return True

@@ -21,7 +21,7 @@ _COMPARED_BEFORE = re.compile(r"(?:比|较|較|较之|相较|相較|相比|与|�
 _RELATIVE_PERIOD = re.compile(r"(?:上|去|前)(?:一)?(?:年|月|季|季度|周|星期|期)|上年|去年|前年")
 # a bare number before these names a series, an index or a process node, not a quantity
 _SERIES_AFTER = re.compile(
-    r" ?(?:系列|指数|指數|成分|成份|至尊|旗舰|旗艦|奈米|Pro\b|Ultra\b|Elite\b|Max\b|Plus\b|mini\b)"
+    r" ?(?:系列|指数|指數|成分|成份|至尊|旗舰|旗艦|奈米|(?:Pro|Ultra|Elite|Max|Plus|mini|Gen)(?![A-Za-z0-9]))"
 )
 # 一度 before a verb is "at one point" (盘中一度大涨), not one degree
 _ONCE = re.compile(rf"一度(?=[{HAN}])(?!的|左右|以|多|半|电)")
@@ -45,6 +45,14 @@ def _not_a_figure(r: FigureMatch, folded: str) -> bool:
 _SUBUNITS = {"毛": 0.1, "毛钱": 0.1, "角": 0.1, "角钱": 0.1, "分钱": 0.01}
 
 
+#: Units written with their currency's name: the unit is the coin, the name is in ``currency``
+_UNIT_NAMES = {"元人民币": "元"}
+
+
+def _unit_name(unit: str | None) -> str | None:
+    return _UNIT_NAMES.get(unit, unit) if unit is not None else None
+
+
 def _in_yuan(r: FigureMatch) -> FigureMatch:
     factor = _SUBUNITS.get(r.unit or "") if r.kind == "money" else None
     if factor is None:
@@ -63,35 +71,82 @@ _RANGE_START = re.compile(r"(?<![0-9.])([0-9]{1,4})\Z")
 _LIST_GAP = re.compile(r" ?(?:、|和|及|与|或|以及) ?")
 
 
+_END_GRAIN = re.compile(r"[0-9]{1,4} ?(?P<g>年|月|日|号)")
+
+
 def _range_starts(rows: list[FigureMatch], folded: str, text: str) -> list[FigureMatch]:
     """The start of a range of years, months or days written with the unit once (``2024-2026年``,
-    ``1-7月份``) is a date of the same kind as the end: a row of its own, not a lost number."""
+    ``1-7月份``) is a date of the same kind as the end: a row of its own, not a lost number. A
+    year written before the start is the year of both ends (``2023年1-10月份``)."""
     out: list[FigureMatch] = []
     taken = {r.start for r in rows}
     for r in rows:
-        if r.kind == "date" and r.date and r.date[:4].isdigit():
-            joiner = _DATE_JOINER.search(folded, max(0, r.start - 3), r.start)
-            start = _RANGE_START.search(folded, max(0, r.start - 8), joiner.start()) if joiner else None
-            if start and start.start() not in taken:
-                n = int(start.group(1))
-                date = _range_start_date(r.date, n)
-                if date is not None:
-                    while out and out[-1].end > start.start():  # a bare number read there gives way
-                        out.pop()
-                    s, e = start.span(1)
-                    out.append(replace(r, start=s, end=e, text=text[s:e], date=date))
+        joiner = _DATE_JOINER.search(folded, max(0, r.start - 3), r.start) if r.kind == "date" else None
+        prev = out[-1] if out else None
+        if joiner and prev and prev.end == joiner.start() and prev.kind == "date" and prev.date_basis != "relative":
+            r = _range_end(prev, r, folded)  # 2016年1月10日到12日: the end is in the start's month
+        start = _RANGE_START.search(folded, max(0, r.start - 8), joiner.start()) if joiner else None
+        grain = _END_GRAIN.match(folded, r.start) if start else None
+        if start and grain and start.start() not in taken:
+            n = int(start.group(1))
+            s, e = start.span(1)
+            year_row = out[-1] if out and out[-1].end == s and out[-1].kind == "date" else None
+            stated = year_row is not None and year_row.date is not None and len(year_row.date) == 4
+            if stated and grain["g"] == "月" and year_row is not None and year_row.date is not None:
+                end_month = int(folded[r.start : grain.start("g")].strip())
+                if 1 <= n < end_month <= 12:
+                    year = year_row.date
+                    out[-1] = replace(year_row, end=e, text=text[year_row.start : e], date=f"{year}-{n:02d}")
+                    out.append(replace(r, date=f"{year}-{end_month:02d}", date_basis="text"))
+                    continue
+            date = _range_start_date(r.date, n, grain["g"], int(folded[r.start : grain.start("g")].strip()))
+            if date is not False and date is not True:
+                while out and out[-1].end > s:  # a bare number read there gives way
+                    out.pop()
+                out.append(replace(r, start=s, end=e, text=text[s:e], date=date))
         out.append(r)
     return out
 
 
-def _range_start_date(end_date: str, n: int) -> str | None:
-    if len(end_date) == 4:
-        return f"{n:04d}" if 1000 <= n <= 2999 and n < int(end_date) else None
-    if len(end_date) == 7 and 1 <= n < int(end_date[5:7]):
+_BARE_DAY_END = re.compile(r"(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3}) ?[日号]\Z")
+_BARE_MONTH_END = re.compile(r"(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3}) ?月份?\Z")
+
+
+def _range_end(start: FigureMatch, end: FigureMatch, folded: str) -> FigureMatch:
+    """The end of a range of dates written without the parts its start states takes them
+    from the start (一月十日到十二日, 2016年3月到5月)."""
+    from pipeline.figures.numerals import parse_numeral
+
+    if start.date is None:
+        return end
+    span = folded[end.start : end.end]
+    day = _BARE_DAY_END.fullmatch(span)
+    month = _BARE_MONTH_END.fullmatch(span)
+    if day and len(start.date) == 10:
+        n, stem = parse_numeral(day["n"]), start.date[:8]
+        if n is not None and int(start.date[8:]) < n <= 31:
+            return replace(end, date=f"{stem}{int(n):02d}", date_basis=start.date_basis, kind="date")
+    if month and len(start.date) == 7:
+        n = parse_numeral(month["n"])
+        if n is not None and int(start.date[5:7]) < n <= 12:
+            return replace(end, date=f"{start.date[:5]}{int(n):02d}", date_basis=start.date_basis)
+    return end
+
+
+def _range_start_date(end_date: str | None, n: int, grain: str, end_n: int) -> str | bool | None:
+    """The date of a range's start ``n`` (None when the end has no date either), or False when
+    ``n`` cannot start that range."""
+    if not (n < end_n and (1000 <= n <= 2999 if grain == "年" else n >= 1)):
+        return False
+    if end_date is None or not end_date[:4].isdigit():
+        return None
+    if len(end_date) == 4 and grain == "年":
+        return f"{n:04d}"
+    if len(end_date) == 7 and grain == "月":
         return f"{end_date[:4]}-{n:02d}"
-    if len(end_date) == 10 and 1 <= n < int(end_date[8:10]):
+    if len(end_date) == 10 and grain in "日号":
         return f"{end_date[:7]}-{n:02d}"
-    return None
+    return False
 
 
 def _shared_units(rows: list[FigureMatch], folded: str) -> list[FigureMatch]:
@@ -190,7 +245,7 @@ def find_figures(
     out = _shared_units(_range_starts([_in_yuan(r) for r in out], folded, text), folded)
     qualities = qualify([(r.start, r.end, r.kind, r.unit) for r in out], folded, currency)
     return [
-        replace(r, currency=cur, change=change, basis=basis, date_start=lo, date_end=hi)
+        replace(r, unit=_unit_name(r.unit), currency=cur, change=change, basis=basis, date_start=lo, date_end=hi)
         for r, (cur, change, basis) in zip(out, qualities, strict=True)
         for lo, hi in [period_bounds(r.date)]
     ]

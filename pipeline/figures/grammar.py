@@ -62,6 +62,7 @@ _CORE = guarded(
     re.compile(
         rf"半[百千万亿]|半|(?:{_ARABIC}|(?<![0-9A-Za-z.])\.[0-9]++|[{_CN}])"
         rf"(?:{_ARABIC}|[{_CN}]|(?<=[{_CN}0-9]) {{0,2}}点 {{0,2}}(?=[{_CN_DIGITS}0-9])"
+        rf"|(?<=[{_CN_DIGITS}])\.(?=[{_CN_DIGITS}])"
         rf"|(?<=[{_CN}]) {{1,2}}(?=[{_CN}])| {{1,2}}(?=[万亿千百]|兆(?!瓦|赫|字节|比特|帕|焦|欧|位))"
         rf"|(?<=[万亿千百兆]) (?=[0-9]{{1,4}}(?:,[0-9]{{3}})? ?[万亿千百]))*+"
     )
@@ -114,6 +115,56 @@ _COMPARE_AFTER = re.compile(rf" ?([大高多长小低少短])(?=[的得，,。�
 _BOUND_GAP = re.compile(r" {0,2}(?:[,，;；] {0,2})?(?:并且|而且|的同时|同时|并|且|而|又|但)? {0,2}")
 _FRACTION = re.compile(r" {0,2}分 {0,2}之 {0,2}(负)?")
 _SLASH = re.compile(r"/(?![0-9]++/)")
+_NOT_POINTS_AFTER = re.compile(r" {0,2}(?:之|钟|钱|[0-9]{1,2} ?秒)")
+_CLOCK_BEFORE = re.compile(r"(?:[时点]|小时|天|度) ?\Z")
+_NUMERAL_AFTER = re.compile(rf" ?[0-9{_CN}]")
+# what a unit is counted per in a rate (米/秒, 元/吨, 公斤/亩), and 每小时 before a speed
+_PER_UNITS = (
+    "秒",
+    "小时",
+    "时",
+    "分钟",
+    "天",
+    "日",
+    "周",
+    "月",
+    "年",
+    "公顷",
+    "亩",
+    "平方米",
+    "平米",
+    "平方公里",
+    "平方英尺",
+    "坪",
+    "人",
+    "户",
+    "吨",
+    "千克",
+    "公斤",
+    "斤",
+    "克",
+    "升",
+    "桶",
+    "盎司",
+    "股",
+    "件",
+    "台",
+    "张",
+    "次",
+    "晚",
+    "度",
+    "千瓦时",
+    "立方米",
+    "L",
+    "s",
+    "h",
+    "kg",
+    "t",
+    "m²",
+    "㎡",
+)
+_PER_AFTER = re.compile(rf" ?/ ?({_alt(_PER_UNITS)})(?![A-Za-z])")
+_PER_BEFORE = re.compile(r"每 ?(秒|小时|分钟) ?\Z")
 _MIXED = re.compile(r" {0,2}又 {0,2}| ")
 _PCT_PREFIX = re.compile(rf"({_alt(vocab.PERCENT_PREFIXES)})")
 _HALF_UNIT = re.compile(rf"个(半|多)({_alt([w for w in vocab.DURATIONS if not w.startswith('个')] + ['月'])})")
@@ -416,6 +467,14 @@ class _Scanner:
         if unit.isascii() and m.group().startswith(" ") and len(unit) == 1:
             return pos
         kind = _UNIT_KIND[unit]
+        if unit in vocab.ARABIC_ONLY_COUNTERS and not part.raw[-1:].isdigit():
+            return pos
+        if unit == "分" and (
+            _NOT_POINTS_AFTER.match(t, end) or _CLOCK_BEFORE.search(t, max(0, part.start - 4), part.start)
+        ):
+            return pos  # 16分之5 (a fraction), 3分20秒, 16时40分, 17点55分: minutes, not points
+        if unit == "负" and _NUMERAL_AFTER.match(t, end):
+            return pos  # 5负千分之15: the sign of the next number
         if unit == "点" and not self._index_points(part, pos, end):
             return pos
         if unit in vocab.AMBIGUOUS_MONEY:
@@ -634,6 +693,17 @@ class _Scanner:
             approx = word if approx is None else f"{approx}…{word}"
             left = _COMPARE_BEFORE.search(t, max(0, left - 2), left).start()  # type: ignore[union-attr]
             end = mc.end()
+
+        # a rate: 45米/秒, 6272公斤/公顷, 3800元/吨, 80美元/桶; 每小时30公里
+        if part.unit is not None and part.kind in ("measure", "money", "count") and "/" not in part.unit:
+            mr = _PER_AFTER.match(t, end)
+            mp = _PER_BEFORE.search(t, max(0, left - 4), left) if mr is None and part.kind == "measure" else None
+            if mr:
+                part.unit = f"{part.unit}/{mr.group(1)}"
+                end = mr.end()
+            elif mp and self._free(mp.start(), left):
+                part.unit = f"{part.unit}/{mp.group(1)}"
+                left = mp.start()
 
         noun = None
         if part.kind == "count" and part.unit in _NOUN_COUNTERS:

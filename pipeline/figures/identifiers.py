@@ -117,10 +117,15 @@ def _letters_allowed(chunk: str, m: re.Match[str]) -> bool:
     )
 
 
+_YEAR_PERIOD = re.compile(r"(?:1[89]|20)?[0-9]{2}(?:Q[1-4]|H[12])")
+
+
 def _is_identifier(chunk: str) -> bool:
     """A digit-bearing ASCII token is an identifier when it carries name-like letters."""
     if not any(c.isdigit() for c in chunk):
         return bool(_LETTERS.search(chunk))
+    if _YEAR_PERIOD.fullmatch(chunk):
+        return False  # 2025Q3, 25H1: a quarter or half of a year
     if _URLISH.search(chunk) or (_DOTTED.search(chunk) and not _DATE_LIKE.match(chunk)):
         return True
     if (len(_INNER_HYPHEN.findall(chunk)) >= 2 or chunk.count("/") >= 2) and not _DATE_LIKE.match(chunk):

@@ -227,6 +227,9 @@ def _fraction_digits(toks: list[str]) -> str | None:
     return "".join(out) or None
 
 
+_CN_DECIMAL_POINT = re.compile(f"(?<=[{''.join(CN_DIGITS)}])\\.(?=[{''.join(CN_DIGITS)}])")
+
+
 def parse_numeral(s: str) -> Decimal | None:
     """Parse a numeral string with no spaces or separators; None when it is not one number.
 
@@ -239,6 +242,8 @@ def parse_numeral(s: str) -> Decimal | None:
     >>> float(parse_numeral("二七六亿"))
     27600000000.0
     """
+    if "." in s:
+        s = _CN_DECIMAL_POINT.sub("点", s)  # 六四〇．五 (a full-width point between Chinese digits)
     toks = _tokens(s)
     if not toks:
         return None

@@ -131,7 +131,20 @@ COUNTERS: tuple[str, ...] = (
     "Tokens",
     "个国家",
     "座城市",
+    # shares, doses, processor cores, and a sports record (七胜二败, 3负, 五十三轰: home runs)
+    "股",
+    "剂",
+    "核",
+    "胜",
+    "败",
+    "负",
+    "轰",
+    *("分", "金", "银", "铜", "战", "字"),
 )
+
+#: Counters read only after Arabic digits: 6分 (points), 12金4银3铜 (medals), 4战, 4575字;
+#: after Chinese numerals they start words (十分 "very", 五金 "hardware", 二战 "WWII", 十字).
+ARABIC_ONLY_COUNTERS: frozenset[str] = frozenset({"分", "金", "银", "铜", "战", "字"})
 
 #: Counters that stand for a fixed number of things (``一打`` = a dozen = 12). The row keeps
 #: the count as written (value 1, unit ``打``); the number they stand for is data for readers.
@@ -179,7 +192,6 @@ MEASURES: tuple[str, ...] = (
     "斤",
     "两",
     "吨",
-    "万吨",
     "磅",
     "盎司",
     "毫克",
@@ -231,7 +243,6 @@ MEASURES: tuple[str, ...] = (
     "千比特",
     "兆比特",
     "像素",
-    "万像素",
     "帧",
     "马力",
     "转",
@@ -595,7 +606,7 @@ UPPER_BOUNDS: frozenset[str] = frozenset(
 NOT_APPROX: tuple[str, ...] = ("最近", "附近", "靠近", "邻近", "亲近", "贴近", "临近", "最多数", "超级")
 
 #: Qualifiers written right after the digits, before a magnitude or counter (2000 多场).
-APPROX_INFIXES: tuple[str, ...] = ("多", "余", "来", "几", "许")
+APPROX_INFIXES: tuple[str, ...] = ("多", "余", "来", "几", "许", "+")
 
 #: Qualifiers written after the whole figure (85 左右, 三年以上).
 APPROX_SUFFIXES: tuple[str, ...] = (
