@@ -178,3 +178,20 @@ def test_kinds_are_the_closed_set() -> None:
         "datetime",
         "number",
     )
+
+
+def test_a_bare_yuan_is_the_yuan_currency_the_document_names_anywhere() -> None:
+    """A Taiwan page names 新台幣 once, after its first 億元; a Hong Kong page names 港元."""
+    import pipeline
+
+    def rows(text: str) -> list[tuple[Any, ...]]:
+        f = pipeline.process_text(text).figures
+        cols = [f[c].astype(object).where(f[c].notna(), None) for c in ("text", "value", "currency", "change")]
+        return list(zip(*cols, strict=True))
+
+    assert rows("台積電股價上漲20元至1,405元。市值以新台幣計算創新高。") == [
+        ("20元", 20.0, "TWD", "up"),
+        ("1,405元", 1405.0, "TWD", None),
+    ]
+    assert rows("樓盤呎價約1.5萬元。港元拆息回落。") == [("约1.5万元", 15000.0, "HKD", None)]
+    assert rows("樓盤呎價約1.5萬元。") == [("约1.5万元", 15000.0, None, None)]

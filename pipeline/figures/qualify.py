@@ -41,6 +41,8 @@ _YUAN = ("元", "块", "块钱", "角", "毛", "分", "元钱")
 _BY_LENGTH = sorted(CURRENCY_WORDS, key=len, reverse=True)
 _WORD_BEFORE = re.compile("(" + vocab.alternation(CURRENCY_WORDS) + r") ?\Z")
 _WORD_AT = re.compile("(" + vocab.alternation(CURRENCY_WORDS) + r")")
+_YUAN_NAMES = [w for w, c in CURRENCY_WORDS.items() if c in YUAN_CURRENCIES and len(w) > 1 and not w.isascii()]
+_YUAN_WORD = re.compile("(" + vocab.alternation(_YUAN_NAMES) + ")")
 _CURRENCY_NOTE = re.compile(r"[（(](?:单位[:：])?(" + vocab.alternation(CURRENCY_WORDS) + r")[，,、．.]?(?:下同)?[)）]")
 
 _UP = ("增长", "增加", "上涨", "上升", "上扬", "攀升", "成长", "提高", "提升", "扩大", "增", "涨", "升", "多", "大涨",
@@ -120,11 +122,20 @@ def basis_of(before: str) -> str | None:
 
 
 def document_currency(text: str, script: str | None = None) -> str | None:
-    """The currency bare 元 means in a document: a note such as ``（新台币，下同）`` wins,
-    then a Simplified document's ``CNY``; otherwise unknown."""
+    """The currency bare 元 means in a document: a note such as ``（新台币，下同）`` wins, then
+    the first yuan-family currency the document names anywhere (新台币, 港元, 人民币: a Taiwan
+    page that writes 新台币 once and 元 after), then a Simplified document's ``CNY``; otherwise
+    unknown.
+
+    >>> document_currency("营收7,491亿元，年增20%。以新台币计价"), document_currency("营收3亿元", "hans")
+    ('TWD', 'CNY')
+    """
     note = _CURRENCY_NOTE.search(text)
     if note:
         return CURRENCY_WORDS.get(note.group(1))
+    named = _YUAN_WORD.search(text)
+    if named:
+        return CURRENCY_WORDS[named.group(1)]
     return "CNY" if script == "hans" else None
 
 
