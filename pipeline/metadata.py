@@ -192,6 +192,60 @@ def parse_published_in_line(line: str) -> str | None:
     return None
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<body>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FRONT_FIELDS = {
+    "title": "title",
+    "author": "author",
+    "authors": "author",
+    "source": "source",
+    "publisher": "source",
+    "site": "source",
+    "url": "url",
+    "link": "url",
+    "canonical": "url",
+    "canonical_url": "url",
+    "date": "published_at",
+    "published": "published_at",
+    "published_at": "published_at",
+    "pubdate": "published_at",
+    "created": "published_at",
+    "updated": "saved_at",
+}
+
+
+def front_matter(text: str) -> tuple[dict[str, str], int] | None:
+    """The fields of a YAML front matter block (``---`` … ``---`` at the very start, as static
+    sites and Markdown exporters write it), read with a real YAML parser, and where the block
+    ends; None when the text has none or it is not a YAML mapping (then it stays text).
+
+    >>> front_matter("---\\ntitle: 标题\\nauthors: [张三, 李四]\\ndate: 2025-04-09 09:31\\n---\\n正文。")
+    ({'title': '标题', 'author': '张三、李四', 'published_at': '2025-04-09 09:31'}, 59)
+    """
+    m = _FRONT_MATTER.match(text[:20000])
+    if m is None:
+        return None
+    import yaml  # only documents with front matter pay for the import
+
+    try:
+        data = yaml.safe_load(m["body"] or "")
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, str] = {}
+    for key, value in data.items():
+        name = _FRONT_FIELDS.get(str(key).strip().lower())
+        if name is None or value is None or name in fields:
+            continue
+        if isinstance(value, (dt.date, dt.datetime)):
+            fields[name] = value.isoformat()
+        elif isinstance(value, list):
+            fields[name] = "、".join(str(v) for v in value if v is not None)
+        elif isinstance(value, (str, int, float)):
+            fields[name] = str(value).strip()
+    return fields, m.end()
+
+
 def _valid_day(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)
@@ -239,6 +293,11 @@ def read_metadata(text: str, given: dict[str, str] | None = None) -> tuple[Metad
     """
     found: dict[str, str] = {}
     spans: list[tuple[int, int]] = []
+    front = front_matter(text)
+    if front is not None:
+        fields, front_end = front
+        found.update(fields)
+        spans.append((0, front_end))
     end = header_end(text)
     header = text[:end]
     # a metadata section (## 元数据, ## Metadata) holds key lines wherever it stands, up to the

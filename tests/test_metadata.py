@@ -69,6 +69,26 @@ def test_months_before_the_first_stated_year_take_it_when_nothing_dates_the_docu
     assert list(dated.date)[:2] == ["2025-01", "2025-10"]  # a publish date wins over a later caption
 
 
+def test_yaml_front_matter_is_read_with_a_yaml_parser_and_leaves_the_body() -> None:
+    text = (
+        '---\ntitle: "台積電：營收創新高"\nauthors:\n  - 王小明\n  - 李大華\n'
+        "date: 2025-04-09T09:31:00+08:00\nsource: 中央社\ntags: [半導體]\n---\n台積電今天公布營收。\n"
+    )
+    meta, spans = read_metadata(text)
+    assert (meta.title, meta.author, meta.source) == ("台積電：營收創新高", "王小明、李大華", "中央社")
+    assert meta.published_at == "2025-04-09T09:31:00+08:00"
+    assert spans == [(0, text.index("台積電今天"))]
+    # a rule at the start of a text that is no YAML mapping stays text
+    not_yaml_texts = (
+        "---\n正文第一句：也许。\n---\n正文。\n",
+        "---\n- 一\n- 二\n---\n正文。\n",
+        "---\n: [\n---\n正文。\n",
+    )
+    for not_yaml in not_yaml_texts:
+        meta, spans = read_metadata(not_yaml)
+        assert spans == [] and meta.title is None
+
+
 def test_a_reporters_byline_gives_the_author_and_credits_are_no_title() -> None:
     text = "記者陳瑩欣／台北報導\n受川普關稅拉貨效應與AI需求雙重刺激，財政部今日公布8月出口創新高。\n"
     assert read_metadata(text)[0].author == "陳瑩欣"
