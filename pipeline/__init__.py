@@ -123,7 +123,7 @@ def extract_figures(text: str, *, reference_date: str | dt.date | dt.datetime | 
     found = find_figures(norm, reference_date=reference_date)
     columns = [f.name for f in FIGURES if f.name not in ("doc_id", "idx", "sentence_idx", "raw_start", "raw_end")]
     schema = pa.schema([FIGURES.field(c) for c in columns])
-    return to_pandas(pa.Table.from_pylist([{c: getattr(f, c) for c in columns} for f in found], schema=schema))
+    return to_pandas(pa.Table.from_pylist([{c: getattr(f, c, None) for c in columns} for f in found], schema=schema))
 
 
 def extract_entities(text: str, *, config: Config | None = None) -> pd.DataFrame:

@@ -170,6 +170,8 @@ def process_document(raw: RawDocument, resources: Resources, stages: Sequence[St
         if failed.intersection(stage_.needs):
             failed.add(stage_.name)  # what it needs failed (that has its failure row): it cannot run
             continue
+        # tables the stage rewrites (attribution fills columns of figures): restored if it fails
+        amended = {t: list(state.rows[t]) for t in getattr(stage_, "amends", ()) if t in state.rows}
         try:
             stage_(state)
         except Exception as exc:  # see above: the failure becomes a row, the stage's rows go
@@ -179,6 +181,7 @@ def process_document(raw: RawDocument, resources: Resources, stages: Sequence[St
             )
             for table in stage_.writes:
                 state.rows.pop(table, None)
+            state.rows.update(amended)
             failed.add(stage_.name)
             status = "failed"
         timer.lap(stage_.name)

@@ -66,6 +66,40 @@ class FigureRow(NamedTuple):
     basis: str | None
     date_start: dt.datetime | None
     date_end: dt.datetime | None
+    # filled by the attribution stage (pipeline/attribution), null until then
+    subject_id: str | None = None
+    subject: str | None = None
+    subject_idx: int | None = None
+    measure: str | None = None
+    measure_start: int | None = None
+    measure_end: int | None = None
+    measure_key: str | None = None
+    period: str | None = None
+    period_basis: str | None = None
+    claimant_id: str | None = None
+    claimant: str | None = None
+    quote_idx: int | None = None
+    attribution: str | None = None
+
+
+class QuoteRow(NamedTuple):
+    """A quote: the quoted content's span, who says it and how that was found."""
+
+    doc_id: str
+    idx: int
+    sentence_idx: int
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    text: str
+    speaker: str | None
+    speaker_id: str | None
+    speaker_idx: int | None
+    cue: str | None
+    cue_start: int | None
+    kind: str  # direct, indirect, according_to
+    resolution: str  # explicit, pronoun, title, previous_speaker, unresolved
 
 
 class RemovedRow(NamedTuple):

@@ -87,6 +87,23 @@ FIGURES = pa.schema(
         pa.field("basis", CATEGORY),
         pa.field("date_start", pa.timestamp("us")),
         pa.field("date_end", pa.timestamp("us")),
+        # what the figure is about (pipeline/attribution): the entity (its entity_id, the name
+        # used, the idx of that mention in entities), what is measured as written with its
+        # offsets and its canonical key (pipeline/data/measures.json), the period it refers to,
+        # who asserts it (and the quote it stands in), and the rule that attached the subject
+        pa.field("subject_id", pa.string()),
+        pa.field("subject", pa.string()),
+        pa.field("subject_idx", pa.int32()),
+        pa.field("measure", pa.string()),
+        pa.field("measure_start", pa.int64()),
+        pa.field("measure_end", pa.int64()),
+        pa.field("measure_key", CATEGORY),
+        pa.field("period", pa.string()),
+        pa.field("period_basis", CATEGORY),
+        pa.field("claimant_id", pa.string()),
+        pa.field("claimant", pa.string()),
+        pa.field("quote_idx", pa.int32()),
+        pa.field("attribution", CATEGORY),
     ]
 )
 
@@ -98,6 +115,26 @@ ENTITIES = pa.schema(
         pa.field("label", CATEGORY, nullable=False),
         pa.field("entity_id", pa.string(), nullable=False),
         pa.field("source", CATEGORY, nullable=False),
+    ]
+)
+
+#: Who says what: the quoted content (without its quotation marks) as a span, the speaker as
+#: an entity mention (``speaker_idx`` is its ``idx`` in ``entities``; ``speaker_id`` its
+#: ``entity_id``), the cue (表示, 称, 据 …, ``：`` for an interview line) at ``cue_start`` in
+#: ``documents.text``, ``kind`` (``direct``, ``indirect``, ``according_to``) and how the speaker
+#: was found (``explicit``, ``pronoun``, ``title``, ``previous_speaker``, ``unresolved``).
+QUOTES = pa.schema(
+    [
+        *_SPAN,
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        *_OFFSETS,
+        pa.field("speaker", pa.string()),
+        pa.field("speaker_id", pa.string()),
+        pa.field("speaker_idx", pa.int32()),
+        pa.field("cue", CATEGORY),
+        pa.field("cue_start", pa.int64()),
+        pa.field("kind", CATEGORY, nullable=False),
+        pa.field("resolution", CATEGORY, nullable=False),
     ]
 )
 
@@ -170,6 +207,7 @@ SPECS: dict[str, TableSpec] = {
         TableSpec("tokens", TOKENS, ("doc_id", "idx")),
         TableSpec("figures", FIGURES, ("doc_id", "idx")),
         TableSpec("entities", ENTITIES, ("doc_id", "idx")),
+        TableSpec("quotes", QUOTES, ("doc_id", "idx")),
         TableSpec("removed", REMOVED, ("doc_id", "raw_start")),
         TableSpec("entity_catalog", ENTITY_CATALOG, ("entity_id",), aggregate=True),
         TableSpec("failures", FAILURES, ("source_path", "stage")),

@@ -1,7 +1,9 @@
 """The stages that turn a cleaned document into rows, as plug-ins of one shape.
 
 A :class:`Stage` names the tables it writes and the stages whose output it needs, and is a
-function over the document's :class:`DocState`. :func:`pipeline.process.process_document`
+function over the document's :class:`DocState`. A stage that fills columns of another stage's
+table (attribution fills the figures' subject, measure …) lists it in ``amends``: if it fails,
+that table is put back as it was. :func:`pipeline.process.process_document`
 runs them in order; a stage that raises becomes a ``failures`` row and drops only its own
 rows and those of the stages that need it (a figures bug keeps the document's tokens).
 
@@ -20,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from pipeline.align import AlignedText
+from pipeline.attribution.attribute import Attribution as AttributionFields
 from pipeline.figures.model import FigureMatch
-from pipeline.records import EntityRow, FigureRow, SentenceRow
+from pipeline.records import EntityRow, FigureRow, QuoteRow, SentenceRow
 from pipeline.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -203,5 +206,85 @@ class Entities:
         state.rows["entities"] = rows
 
 
+class Quotes:
+    name = "quotes"
+    writes = ("quotes",)
+    needs = ("sentences", "entities")
+
+    def enabled(self, resources: Resources) -> bool:
+        return resources.recognizer is not None
+
+    def __call__(self, state: DocState) -> None:
+        from pipeline.quotes import find_quotes
+        from pipeline.quotes.find import Mention
+
+        text = state.aligned.text
+        entities = state.rows["entities"]
+        mentions = [Mention(e.idx, e.start, e.end, e.label, e.entity_id, e.text) for e in entities]
+        quotes = find_quotes(text, state.spans, mentions)
+        sentence_starts = [s for s, _ in state.spans]
+        raw_lo, raw_hi = raw_spans(state.aligned, [q.start for q in quotes], [q.end for q in quotes])
+        state.rows["quotes"] = [
+            QuoteRow(
+                state.doc_id,
+                i,
+                max(bisect_right(sentence_starts, q.start) - 1, 0),
+                q.start,
+                q.end,
+                rs,
+                re_,
+                text[q.start : q.end],
+                q.speaker,
+                entities[q.speaker_idx].entity_id if q.speaker_idx is not None else None,
+                q.speaker_idx,
+                q.cue,
+                q.cue_start,
+                q.kind,
+                q.resolution,
+            )
+            for i, (q, rs, re_) in enumerate(zip(quotes, raw_lo, raw_hi, strict=True))
+        ]
+
+
+class Attribution:
+    """Fills the figures' subject, measure, period and claimant columns from the figures,
+    entities and quotes rows; a failure leaves the figures as they were (columns null)."""
+
+    name = "attribution"
+    writes: tuple[str, ...] = ()
+    #: tables whose rows the stage rewrites: put back as they were if it fails
+    amends = ("figures",)
+    needs = ("figures",)
+
+    def enabled(self, resources: Resources) -> bool:
+        return resources.config.figures
+
+    def __call__(self, state: DocState) -> None:
+        from pipeline.attribution import attribute_figures
+        from pipeline.attribution.attribute import Entity, Figure, QuoteSpan
+
+        figures = state.rows["figures"]
+        if not figures:
+            return
+        entities = [Entity(e.idx, e.start, e.end, e.label, e.entity_id, e.text) for e in state.rows.get("entities", [])]
+        quotes = [QuoteSpan(q.idx, q.start, q.end, q.speaker, q.speaker_id) for q in state.rows.get("quotes", [])]
+        published = state.reference_date.isoformat()[:10] if state.reference_date else None
+        found = attribute_figures(
+            state.aligned.text,
+            state.spans,
+            [Figure(f.idx, f.start, f.end, f.kind, f.date, f.noun) for f in figures],
+            entities,
+            quotes,
+            published,
+        )
+        state.rows["figures"] = [
+            f._replace(**{name: getattr(a, name) for name in _ATTRIBUTION_FIELDS})
+            for f, a in zip(figures, found, strict=True)
+        ]
+
+
+_ATTRIBUTION_FIELDS = tuple(f.name for f in dataclass_fields(AttributionFields))
+
+
 #: The stages, in the order they run (each after the stages it needs).
-STAGES: tuple[Stage, ...] = (Sentences(), Tokens(), Figures(), Entities())
+STAGES: tuple[Stage, ...] = (Sentences(), Tokens(), Figures(), Entities(), Quotes(), Attribution())

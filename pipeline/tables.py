@@ -67,6 +67,17 @@ def _pandas_type(arrow_type: pa.DataType) -> Any:
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """``table`` as a DataFrame with the same dtypes on pandas 2 and 3: text columns ``string``
     (pyarrow storage, missing values ``<NA>``), dictionary columns ``category``, integers and
-    booleans numpy (they are never null), floats ``float64`` (missing values NaN), timestamps
-    ``datetime64[us, UTC]``."""
-    return table.to_pandas(types_mapper=_pandas_type)
+    booleans numpy where they are never null, pandas' nullable ``Int32``/``Int64`` where the
+    schema lets them be null (``subject_idx``, ``quote_idx``, ``cue_start`` …), floats
+    ``float64`` (missing values NaN), timestamps ``datetime64[us, UTC]``."""
+    frame = table.to_pandas(types_mapper=_pandas_type)
+    for field in table.schema:
+        if field.nullable and pa.types.is_integer(field.type):
+            frame[field.name] = table.column(field.name).to_pandas(types_mapper=_nullable_int)
+    return frame
+
+
+def _nullable_int(arrow_type: pa.DataType) -> Any:
+    import pandas as pd
+
+    return {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}.get(arrow_type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline import Config
 from pipeline.process import build_resources, process_document
 from pipeline.read import RawDocument
-from pipeline.stages import STAGES, DocState, Entities, Figures, Sentences, Tokens
+from pipeline.stages import STAGES, Attribution, DocState, Entities, Figures, Quotes, Sentences, Tokens
 
 TEXT = "小米公司2024年营收3659亿元，同比增长35%。雷军表示，汽车业务交付了13.5万辆。"
 
@@ -33,7 +33,7 @@ def test_the_stages_cover_every_span_table_and_run_after_what_they_need() -> Non
     for stage in STAGES:
         assert set(stage.needs) <= set(seen), stage.name
         seen.append(stage.name)
-    assert sorted(t for s in STAGES for t in s.writes) == ["entities", "figures", "sentences", "tokens"]
+    assert sorted(t for s in STAGES for t in s.writes) == ["entities", "figures", "quotes", "sentences", "tokens"]
 
 
 def test_a_failing_stage_drops_only_its_own_rows() -> None:
@@ -61,3 +61,32 @@ def test_a_stage_whose_input_failed_does_not_run() -> None:
     assert [f.stage for f in result.failures] == ["tokens"]
     assert result.table("tokens") == {} and result.table("entities") == []  # entities need tokens
     assert len(result.table("figures")) >= 3  # figures need only sentences
+
+
+class BrokenAttribution(Attribution):
+    """The attribution stage with a bug after it has worked out half its answer."""
+
+    def __call__(self, state: DocState) -> None:
+        state.rows["figures"][0] = state.rows["figures"][0]._replace(subject="half-made")
+        raise ValueError("a bug in attribution")
+
+
+def test_attribution_fills_the_figures_columns_and_a_failure_leaves_them_null() -> None:
+    resources = build_resources(Config(ner_model="none"))
+    whole = process_document(_doc(), resources)
+    rows = {f.text: f for f in whole.table("figures")}
+    assert (rows["3659亿元"].subject, rows["3659亿元"].measure_key, rows["3659亿元"].period) == ("小米", "营收", "2024")
+    assert (rows["35%"].subject, rows["35%"].measure_key, rows["35%"].attribution) == (
+        "小米",
+        "营收",
+        "previous_clause",
+    )
+    assert rows["13.5万辆"].claimant == "雷军" and rows["13.5万辆"].quote_idx == 0
+    assert [q.text for q in whole.table("quotes")] == ["汽车业务交付了13.5万辆"]
+    stages = (Sentences(), Tokens(), Figures(), Entities(), Quotes(), BrokenAttribution())
+    broken = process_document(_doc(), resources, stages=stages)
+    assert [(f.stage, f.message) for f in broken.failures] == [("attribution", "a bug in attribution")]
+    unattributed = process_document(_doc(), resources, stages=(Sentences(), Tokens(), Figures()))
+    assert broken.table("figures") == unattributed.table("figures")  # no half-made row kept
+    assert all(f.subject is None and f.attribution is None for f in broken.table("figures"))
+    assert broken.table("quotes") == whole.table("quotes")

@@ -1,0 +1,266 @@
+"""Attach to each figure its subject, measure, period and claimant.
+
+A figure's *clause* is the stretch of its sentence between clause marks (，；：。！？) around
+it. The subject is found by the first rule that fires, and the rule's name goes in the
+``attribution`` column so a reviewer can audit it:
+
+``X的Y``  an entity, 的, then the measure word before the figure (台积电的营收为…)
+``X_Y``   an entity right before the measure word, time words allowed between (比亚迪10月销量…)
+``X_has`` an entity, a verb of holding, then the figure (Meta拥有35万块GPU)
+``clause``, ``previous_clause``, ``previous_sentence``: the first entity of that stretch that is
+          neither a source (据X, X表示, X数据显示) nor a rival (超过X, 比X, 击败X)
+``none``  nothing fits: the figure is about no named entity (全国居民人均可支配收入)
+
+Inside a quote the subject is looked for inside the quoted words (黄仁勋表示，英伟达营收…: the
+speaker is the claimant, the subject is 英伟达). The measure is the nearest measure word before
+the figure in its clause, else the measure of the figure before it in the sentence (营收7596.9亿
+元，年增36%: both measure 营收). The period is the date in the clause, else in the sentence, else
+the publish date's day.
+
+>>> from pipeline.attribution.attribute import Entity, Figure
+>>> text = "比亚迪10月销量达50.27万辆，同比增长66.5%。"
+>>> ents = [Entity(0, 0, 3, "ORG", "o:byd", "比亚迪")]
+>>> figs = [Figure(0, 3, 6, "date", "2024-10", None), Figure(1, 9, 16, "count", None, None),
+...         Figure(2, 21, 26, "percent", None, None)]
+>>> found = attribute_figures(text, [(0, 27)], figs, ents, [])
+>>> [(a.subject, a.measure_key, a.period, a.attribution) for a in found][1:]
+[('比亚迪', '销量', '2024-10', 'X_Y'), ('比亚迪', '销量', '2024-10', 'previous_clause')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.attribution.measures import MeasureMention, load_measures
+
+_CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
+_SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+#: words before an entity that make it a source or a rival, not what a figure is about
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:据|根据|援引|引述|超过|超越|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平)\s*\Z"
+)
+_NOT_SUBJECT_AFTER = re.compile(
+    r"\s*(?:的)?(?:最新)?(?:表示|称|指出|透露|强调|认为|预计|预估|报道|报导|数据显示|统计显示|报告显示|调查显示|公布|发布|统计|分析师)"
+)
+_TIME_WORDS = re.compile(
+    r"(?:[0-9一二三四五六七八九十]{1,4}(?:年|月份?|季度?|日)|今年|去年|明年|前年|本月|上月|当月|本季|上季|全年|"
+    r"上半年|下半年|第[一二三四1-4]季度?|前三季度?|同期|单季|单月|累计|[ ]|的)*"
+)
+_HAS = re.compile(
+    r"\s*(?:目前|已|已经|共|总共|一共|将|计划)?(?:拥有|有|部署|采购|购买|囤积|持有|运营|配备|投入|招募|雇用)(?:了|约|超过|近)?\s*\Z"
+)
+_JOINED_DATE = re.compile(r"\s*[-–—~～至到]\s*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    idx: int
+    start: int
+    end: int
+    label: str
+    entity_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    idx: int
+    start: int
+    end: int
+    kind: str
+    date: str | None
+    noun: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    idx: int
+    start: int
+    end: int
+    speaker: str | None
+    speaker_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What one figure is about; ``None`` everywhere for a date."""
+
+    subject_idx: int | None = None
+    subject: str | None = None
+    subject_id: str | None = None
+    measure: str | None = None
+    measure_start: int | None = None
+    measure_end: int | None = None
+    measure_key: str | None = None
+    period: str | None = None
+    period_basis: str | None = None
+    claimant: str | None = None
+    claimant_id: str | None = None
+    quote_idx: int | None = None
+    attribution: str | None = None
+
+
+def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    a = pos
+    while a > lo and text[a - 1] not in _CLAUSE_MARKS:
+        a -= 1
+    b = pos
+    while b < hi and text[b] not in _CLAUSE_MARKS:
+        b += 1
+    return a, b
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    out, a = [], lo
+    for i in range(lo, hi):
+        if text[i] in _CLAUSE_MARKS:
+            if i > a:
+                out.append((a, i))
+            a = i + 1
+    if hi > a:
+        out.append((a, hi))
+    return out
+
+
+def _candidate(text: str, e: Entity, floor: int) -> bool:
+    if e.label not in _SUBJECT_LABELS:
+        return False
+    if _NOT_SUBJECT_BEFORE.search(text, max(floor, e.start - 4), e.start):
+        return False
+    return not _NOT_SUBJECT_AFTER.match(text, e.end)
+
+
+def nearest_entity(
+    text: str, spans: Sequence[tuple[int, int]], figures: Sequence[Figure], entities: Sequence[Entity]
+) -> list[int | None]:
+    """The baseline: for each figure, the entity nearest to it in its clause, else in its sentence."""
+    starts = [s for s, _ in spans]
+    out: list[int | None] = []
+    for f in figures:
+        si = max(bisect_right(starts, f.start) - 1, 0)
+        lo, hi = spans[si] if spans else (0, len(text))
+        a, b = _clause(text, f.start, lo, hi)
+        best = None
+        for window in ((a, b), (lo, hi)):
+            near = [e for e in entities if window[0] <= e.start and e.end <= window[1]]
+            if near:
+                best = min(near, key=lambda e: min(abs(e.end - f.start), abs(e.start - f.end))).idx
+                break
+        out.append(best)
+    return out
+
+
+def attribute_figures(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    figures: Sequence[Figure],
+    entities: Sequence[Entity],
+    quotes: Sequence[QuoteSpan],
+    published_at: str | None = None,
+) -> list[Attribution]:
+    """One :class:`Attribution` per figure, in order."""
+    lexicon = load_measures()
+    ents = sorted(entities, key=lambda e: e.start)
+    ent_starts = [e.start for e in ents]
+    starts = [s for s, _ in spans]
+    by_sentence_subject: dict[int, Entity] = {}
+    dates = [f for f in figures if f.kind in ("date", "datetime") and f.date]
+    out: list[Attribution] = []
+    prev_measure: tuple[int, MeasureMention] | None = None
+    for f in figures:
+        if f.kind in ("date", "datetime"):
+            out.append(Attribution())
+            continue
+        si = max(bisect_right(starts, f.start) - 1, 0)
+        s_lo, s_hi = spans[si] if spans else (0, len(text))
+        quote = next((q for q in quotes if q.start <= f.start and f.end <= q.end), None)
+        lo, hi = (max(s_lo, quote.start), min(s_hi, quote.end)) if quote else (s_lo, s_hi)
+        c_lo, c_hi = _clause(text, f.start, lo, hi)
+
+        # measure: the nearest measure word before the figure in its clause, else after it
+        # (a counted noun: 35万块GPU), else the sentence's previous figure's
+        before = [m for m in lexicon.find(text, c_lo, f.start)]
+        measure = before[-1] if before else None
+        if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
+            inside = lexicon.find(text, f.end - len(f.noun), f.end)
+            measure = inside[0] if inside else None
+        if measure is None:
+            after = lexicon.find(text, f.end, min(c_hi, f.end + 6))
+            if after and text[f.end : after[0].start].strip() in ("", "的"):
+                measure = after[0]
+        if measure is None and prev_measure is not None and prev_measure[0] == si:
+            measure = prev_measure[1]
+        if measure is not None:
+            prev_measure = (si, measure)
+
+        # subject
+        subject, rule = None, "none"
+        in_clause = [e for e in ents[bisect_right(ent_starts, c_lo - 1) :] if e.start >= c_lo and e.end <= f.start]
+        if measure is not None and measure.start >= c_lo:
+            for e in reversed(in_clause):
+                if e.end > measure.start or not _candidate(text, e, lo):
+                    continue
+                gap = text[e.end : measure.start]
+                if gap == "的":
+                    subject, rule = e, "X的Y"
+                elif _TIME_WORDS.fullmatch(gap):
+                    subject, rule = e, "X_Y"
+                break
+        if subject is None:
+            for e in reversed(in_clause):
+                if _candidate(text, e, lo) and _HAS.fullmatch(text[e.end : f.start].split("，")[-1]):
+                    subject, rule = e, "X_has"
+                    break
+        if subject is None:
+            first = next((e for e in in_clause if _candidate(text, e, lo)), None)
+            if first is not None:
+                subject, rule = first, "clause"
+        if subject is None:
+            for p_lo, p_hi in reversed([c for c in _clauses(text, lo, c_lo) if c[1] <= c_lo]):
+                cands = [e for e in ents if p_lo <= e.start and e.end <= p_hi and _candidate(text, e, lo)]
+                if cands:
+                    subject, rule = cands[0], "previous_clause"
+                    break
+        if subject is None and si - 1 in by_sentence_subject and not quote:
+            subject, rule = by_sentence_subject[si - 1], "previous_sentence"
+        if subject is not None:
+            by_sentence_subject[si] = subject
+        elif si - 1 in by_sentence_subject and si not in by_sentence_subject:
+            by_sentence_subject[si] = by_sentence_subject[si - 1]
+
+        # period: the date in the clause (the nearest before, else after), else in the sentence
+        period, basis = None, None
+        near = [d for d in dates if c_lo <= d.start and d.end <= c_hi] or [
+            d for d in dates if s_lo <= d.start and d.end <= s_hi
+        ]
+        if near:
+            prior = [d for d in near if d.end <= f.start]
+            d = prior[-1] if prior else near[0]
+            period, basis = d.date, "text"
+            k = dates.index(d)
+            if k > 0 and dates[k - 1].end <= d.start and _JOINED_DATE.fullmatch(text[dates[k - 1].end : d.start]):
+                period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
+        elif published_at:
+            period, basis = published_at[:10], "published_at"
+
+        out.append(
+            Attribution(
+                subject_idx=subject.idx if subject else None,
+                subject=subject.text if subject else None,
+                subject_id=subject.entity_id if subject else None,
+                measure=measure.text if measure else None,
+                measure_start=measure.start if measure else None,
+                measure_end=measure.end if measure else None,
+                measure_key=measure.key if measure else None,
+                period=period,
+                period_basis=basis,
+                claimant=quote.speaker if quote else None,
+                claimant_id=quote.speaker_id if quote else None,
+                quote_idx=quote.idx if quote else None,
+                attribution=rule,
+            )
+        )
+    return out
