@@ -71,5 +71,82 @@ class EntityCatalog:
         return table.replace_schema_metadata(None)
 
 
+def _signatures(rows: dict[str, Any]) -> list[tuple[str, str | None, bytes]]:
+    from pipeline.claims import signature
+
+    return [(d.doc_id, d.published_at, signature(d.text)) for d in rows.get("documents") or []]
+
+
+class Duplicates:
+    """``duplicates``: reprints of an earlier document (see :mod:`pipeline.claims.duplicates`)."""
+
+    table = "duplicates"
+    share_schema = schemas.DUPLICATES_SHARE
+
+    def share(self, rows: dict[str, Any]) -> pa.Table:
+        docs = _signatures(rows)
+        return pa.table(
+            {"doc_id": [d[0] for d in docs], "published_at": [d[1] for d in docs], "signature": [d[2] for d in docs]},
+            schema=self.share_schema,
+        )
+
+    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
+        from pipeline.claims import near_duplicates
+
+        docs = [(r["doc_id"], r["published_at"], r["signature"]) for s in shares for r in s.to_pylist()]
+        found = sorted(near_duplicates(docs).items())
+        return pa.table(
+            {
+                "doc_id": [d for d, _ in found],
+                "duplicate_of": [o for _, (o, _) in found],
+                "similarity": [sim for _, (_, sim) in found],
+            },
+            schema=schemas.DUPLICATES,
+        )
+
+
+class Claims:
+    """``claims``: figures with a subject and a measure, grouped across the corpus (see
+    :mod:`pipeline.claims.group`)."""
+
+    table = "claims"
+    share_schema = schemas.CLAIMS_SHARE
+
+    def share(self, rows: dict[str, Any]) -> pa.Table:
+        figures = [f for f in rows.get("figures") or [] if f.subject_id and f.measure_key and f.value is not None]
+        published = {d.doc_id: d.published_at for d in rows.get("documents") or []}
+        records: list[dict[str, Any]] = [
+            {"doc_id": d, "figure_idx": -1, "published_at": p, "signature": s} for d, p, s in _signatures(rows)
+        ]
+        for f in figures:
+            records.append(
+                {
+                    "doc_id": f.doc_id,
+                    "figure_idx": f.idx,
+                    "subject_id": f.subject_id,
+                    "subject": f.subject,
+                    "measure_key": f.measure_key,
+                    "period": f.period,
+                    "change": f.change,
+                    "basis": f.basis,
+                    "percent": f.kind == "percent",
+                    "value": f.value,
+                    "value_high": f.value_high,
+                    "unit": f.unit,
+                    "currency": f.currency,
+                    "approx": f.approx,
+                    "claimant_id": f.claimant_id,
+                    "published_at": published.get(f.doc_id),
+                }
+            )
+        return pa.Table.from_pylist(records, schema=self.share_schema)
+
+    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
+        from pipeline.claims.group import merge_claims
+
+        rows = [r for s in shares for r in s.to_pylist()]
+        return pa.Table.from_pylist(merge_claims(rows), schema=schemas.CLAIMS)
+
+
 #: Every aggregate the batch builds, one per table declared ``aggregate=True``.
-AGGREGATES: dict[str, Aggregate] = {agg.table: agg for agg in (EntityCatalog(),)}
+AGGREGATES: dict[str, Aggregate] = {agg.table: agg for agg in (EntityCatalog(), Duplicates(), Claims())}

@@ -163,6 +163,80 @@ CATALOG_SHARE = pa.schema(
     ]
 )
 
+#: Claims: one row per figure that has a subject and a measure, grouped across the corpus by
+#: ``claim_id`` (a hash of subject, measure, period, change, basis and whether it is a
+#: percentage); each row carries its group's counts and ``status`` (``single``, ``consistent``,
+#: ``rounding``, ``approx``, ``conflict``). ``n_sources`` counts documents that are not reprints
+#: of another (see ``duplicates``). Merged from every partition's share at the end of a run.
+CLAIMS = pa.schema(
+    [
+        pa.field("claim_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("figure_idx", pa.int32(), nullable=False),
+        pa.field("subject_id", pa.string(), nullable=False),
+        pa.field("subject", pa.string(), nullable=False),
+        pa.field("measure_key", CATEGORY, nullable=False),
+        pa.field("period", pa.string()),
+        pa.field("change", CATEGORY),
+        pa.field("basis", CATEGORY),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("value_high", pa.float64()),
+        pa.field("unit", CATEGORY),
+        pa.field("currency", CATEGORY),
+        pa.field("approx", CATEGORY),
+        pa.field("claimant_id", pa.string()),
+        pa.field("published_at", pa.string()),
+        pa.field("n_docs", pa.int64(), nullable=False),
+        pa.field("n_sources", pa.int64(), nullable=False),
+        pa.field("n_values", pa.int64(), nullable=False),
+        pa.field("status", CATEGORY, nullable=False),
+    ]
+)
+
+#: A partition's share of the claims (internal): its claim rows without the group columns, and
+#: one row per document (``figure_idx`` -1) with its MinHash ``signature`` for the reprint test.
+CLAIMS_SHARE = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("figure_idx", pa.int32(), nullable=False),
+        pa.field("subject_id", pa.string()),
+        pa.field("subject", pa.string()),
+        pa.field("measure_key", pa.string()),
+        pa.field("period", pa.string()),
+        pa.field("change", pa.string()),
+        pa.field("basis", pa.string()),
+        pa.field("percent", pa.bool_()),
+        pa.field("value", pa.float64()),
+        pa.field("value_high", pa.float64()),
+        pa.field("unit", pa.string()),
+        pa.field("currency", pa.string()),
+        pa.field("approx", pa.string()),
+        pa.field("claimant_id", pa.string()),
+        pa.field("published_at", pa.string()),
+        pa.field("signature", pa.binary()),
+    ]
+)
+
+#: Reprints: each document whose text is near-identical to an earlier one (MinHash over
+#: character 5-grams of the normalised text, estimated Jaccard ≥ the measured threshold), the
+#: cluster's earliest document (by ``published_at``, then ``doc_id``) and the similarity.
+DUPLICATES = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+    ]
+)
+
+#: A partition's share of the duplicates (internal): each document's signature.
+DUPLICATES_SHARE = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("published_at", pa.string()),
+        pa.field("signature", pa.binary(), nullable=False),
+    ]
+)
+
 #: What cleaning removed from each document on purpose (header lines read as metadata, page
 #: chrome by boilerplate rule), so nothing leaves the text unaccounted: ``raw_text[raw_start:
 #: raw_end] == text``. Markup (tags, Markdown syntax) and invisible characters are not listed.
@@ -210,6 +284,8 @@ SPECS: dict[str, TableSpec] = {
         TableSpec("quotes", QUOTES, ("doc_id", "idx")),
         TableSpec("removed", REMOVED, ("doc_id", "raw_start")),
         TableSpec("entity_catalog", ENTITY_CATALOG, ("entity_id",), aggregate=True),
+        TableSpec("duplicates", DUPLICATES, ("doc_id",), aggregate=True),
+        TableSpec("claims", CLAIMS, ("claim_id", "doc_id", "figure_idx"), aggregate=True),
         TableSpec("failures", FAILURES, ("source_path", "stage")),
     )
 }

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.attribution.measures import MeasureMention, load_measures
+from pipeline.quotes.find import Mention as Entity
 
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
@@ -53,16 +54,6 @@ _HAS = re.compile(
     r"\s*(?:目前|已|已经|共|总共|一共|将|计划)?(?:拥有|有|部署|采购|购买|囤积|持有|运营|配备|投入|招募|雇用)(?:了|约|超过|近)?\s*\Z"
 )
 _JOINED_DATE = re.compile(r"\s*[-–—~～至到]\s*\Z")
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    idx: int
-    start: int
-    end: int
-    label: str
-    entity_id: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)

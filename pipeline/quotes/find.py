@@ -22,14 +22,23 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.chars import HAN
+from pipeline.chars import HAN, is_han
 
 #: Verbs that introduce what someone says, longest first where one contains another.
 CUES: tuple[str, ...] = (
     "表示", "指出", "透露", "强调", "坦言", "回应", "写道", "说道", "提到", "直言", "认为", "宣布", "介绍",
     "解释", "补充", "承认", "警告", "呼吁", "坦承", "重申", "声称", "宣称", "谈到", "提出", "告诉记者", "对记者说",
     "接受采访时说", "受访时表示", "称", "说", "预计", "预估", "估计", "分析",
+    "笑说", "笑称", "直呼", "自嘲", "答道", "回答", "质疑道", "感叹", "表明", "形容", "指称", "反问", "追问", "坦承",
+    "续称", "直说", "喊话", "开玩笑说", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
 )  # fmt: skip
+#: common surnames, for a speaker's name the entity rows missed at the head of a clause
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柯卓赖庄翁洪"
+    "古蓝詹邰隋苗柳游甄栢佘凌温易常乐"
+)
+_NOT_THIRD = frozenset("则也在笑说表指直自答还更接此瞪不对向于就都又再首今昨日近非特随透通坦认强回质称感与和及被坦")
 _CUE_ALT = "|".join(sorted(CUES, key=len, reverse=True))
 #: Sources a report is attributed to (据新华社报道，…; 国家统计局数据显示，…)
 _REPORT_TAIL = (
@@ -45,7 +54,10 @@ _TITLES = (
 )  # fmt: skip
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 _OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’"}
-_MARKS = re.compile(r"“[^“”\n]{1,600}”|「[^「」\n]{1,600}」|『[^『』\n]{1,600}』|\"[^\"\n]{1,600}\"")
+# a quote may run over several sentences and lines, not over a blank line
+_MARKS = re.compile(
+    r"“(?:[^“”\n]|\n(?!\n)){1,600}”|「(?:[^「」\n]|\n(?!\n)){1,600}」|『[^『』\n]{1,600}』|\"[^\"\n]{1,600}\""
+)
 # what may stand between a speaker and the cue (在会上, 今天, 周二, 接受采访时)
 _BETWEEN = rf"[{HAN}A-Za-z0-9·（）() ]{{0,14}}?"
 _CUE_BEFORE_QUOTE = re.compile(rf"(?P<cue>{_CUE_ALT})(?:道)?\s*[：:，,]?\s*\Z")
@@ -53,7 +65,18 @@ _COLON_BEFORE_QUOTE = re.compile(r"[：:]\s*\Z")
 _CUE_AFTER_QUOTE = re.compile(
     rf"\s*[，,。]?\s*(?P<who>[{HAN}A-Za-z·]{{1,12}}?)(?P<cue>{_CUE_ALT})(?:道)?(?=[。，,！？；]|\Z)"
 )
-_INDIRECT = re.compile(rf"(?P<cue>{_CUE_ALT})\s*[，,：:]\s*(?P<content>[^“「『\"\n]+?)(?P<end>[。！？!?]|\Z)")
+# the speaker and cue closing the sentence after a quote (“……”比赛结束之后，主教练柳忠长兴奋地表示。)
+_CUE_CLOSING = re.compile(rf"\s*[，,。]?(?P<who>[^。！？!?“”「」\n]{{1,40}}?)(?P<cue>{_CUE_ALT})(?:道)?\s*[。！？!?]")
+# a line naming the speaker of the line(s) after it (英伟达首席执行官 黄仁勋:)
+_SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]*\n(?P<content>[^\n]{2,})")
+#: cues of two characters or more may take their clause with no comma (陈淑芳谦虚表示自己……)
+_CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2), key=len, reverse=True))
+_INDIRECT = re.compile(
+    rf"(?:(?P<cue>{_CUE_ALT})\s*[，,：:]|(?P<cue2>{_CUE2_ALT})(?=[{HAN}]))\s*(?P<content>[^\n“「]+?)"
+    rf"(?P<end>[。！？!?]|(?=[，,]?\s*[“「])|\Z)"
+)
+# a cue earlier in the sentence, before the quote (崔纳坦言心情非常糟糕，「今天是……」)
+_CUE_EARLIER = re.compile(rf"(?P<cue>{_CUE_ALT})[^。！？!?“”「」\n]{{0,40}}\Z")
 _ACCORDING = re.compile(
     rf"(?P<cue>(?<![数证依根占收])据|根据|援引|引述)\s*(?P<who>[^，,。；;：:\n]{{1,24}}?){_REPORT_TAIL}?\s*[，,：:]\s*(?P<content>[^“「『\"\n]+?)(?P<end>[。！？!?]|\Z)"
 )
@@ -130,21 +153,50 @@ class _Speakers:
         return None
 
 
+_ADVERBS = "在|于|对|向|也|则|还|再|又|首先|今天|昨天|日前|近日|非常|特别|随后|接受|透过|通过|亦|均|都|补充|坦|直"
+_ADVERB_OR_CUE = rf"(?:{_CUE_ALT}|{_ADVERBS})"
+_TITLE_THEN_NAME = re.compile(
+    rf"(?:{'|'.join(sorted(_TITLES, key=len, reverse=True))})(?P<name>[{HAN}]{{2,3}}?)(?={_ADVERB_OR_CUE}|\s*\Z)"
+)
+_LEADING = re.compile(r"^(?:而|但|并|且|同时|随后|此外|另外|对此|他也|也|则|还)")
+
+
 def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Mention | None, str]:
-    """Who speaks at the cue starting at ``cue_at``, the clause starting at ``lo``."""
+    """Who speaks at the cue starting at ``cue_at``, the clause starting at ``lo``: a person
+    named there; a pronoun's or a title's person named before; a name after a title that the
+    entity rows missed (a mention with ``idx`` -1); an organisation named there."""
     head = text[lo:cue_at].rstrip()
+    person = speakers.ending_near(cue_at, lo)
+    if person is not None and person.label == "PERSON":
+        return person, "explicit"
+    bare = _LEADING.sub("", head.lstrip())
     for word, label in sorted(_PRONOUNS.items(), key=lambda kv: -len(kv[0])):
-        if head.endswith(word) and not (len(word) == 1 and len(head) > 1 and text[lo + len(head) - 2] in "其"):
-            target = speakers.before(lo + len(head) - len(word), label)
+        at = bare.find(word)
+        if at == 0 or (at > 0 and head.endswith(word)):
+            if len(word) == 1 and bare[at + 1 : at + 2] in ("们", "人", "国", "家"):
+                continue
+            target = speakers.before(lo + head.find(word), label)
             return target, "pronoun" if target else "unresolved"
-    m = speakers.ending_near(cue_at, lo)
-    if m is not None:
-        return m, "explicit"
+    if person is None and bare[:1] in _SURNAMES and len(bare) >= 2:  # 陈志强瞪大眼睛说: a name the rows missed
+        name = bare[:3] if len(bare) >= 3 and bare[2] not in _NOT_THIRD and is_han(bare[2]) else bare[:2]
+        if all(is_han(c) for c in name):
+            start = lo + head.find(name)
+            return Mention(-1, start, start + len(name), "PERSON", "", name), "explicit"
+    named = _TITLE_THEN_NAME.search(head)
+    if named is not None:  # 冠城队主教练柳忠长: a name after a title
+        start = lo + named.start("name")
+        return Mention(-1, start, start + len(named["name"]), "PERSON", "", named["name"]), "explicit"
     for title in _TITLES:
         if head.endswith(title):
             target = speakers.before(lo + len(head) - len(title), "PERSON")
             return target, "title" if target else "unresolved"
+    if person is not None:
+        return person, "explicit"
     return None, "unresolved"
+
+
+def _idx(m: Mention | None) -> int | None:
+    return m.idx if m is not None and m.idx >= 0 else None
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -165,7 +217,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         return all(hi <= a or lo >= b for a, b in taken)
 
     # direct quotes in quotation marks, with the cue before (X表示：“…”) or after (“…”，他说。)
-    last_speaker: tuple[int, Quote] | None = None
+    last_speaker: tuple[int, Mention] | None = None
     for m in _MARKS.finditer(text):
         lo, hi = m.start() + 1, m.end() - 1
         content = text[lo:hi]
@@ -181,6 +233,11 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             cue_at = m.start() - len(before) + cue.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
             speaker, resolution = _resolve(text, speakers, clause, cue_at)
+        elif (earlier := _CUE_EARLIER.search(before)) is not None and _COLON_BEFORE_QUOTE.search(before) is None:
+            cue_word = earlier["cue"]
+            cue_at = m.start() - len(before) + earlier.start("cue")
+            clause = _clause_start(text, cue_at, s_lo)
+            speaker, resolution = _resolve(text, speakers, clause, cue_at)
         elif _COLON_BEFORE_QUOTE.search(before):
             cue_word, cue_at = "：", m.start() - len(before) + _COLON_BEFORE_QUOTE.search(before).start()  # type: ignore[union-attr]
             clause = _clause_start(text, cue_at, s_lo)
@@ -188,32 +245,48 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             if speaker is None and resolution == "unresolved" and not text[clause:cue_at].strip():
                 cue_word = None
         else:
-            after = _CUE_AFTER_QUOTE.match(text, m.end())
+            after = _CUE_AFTER_QUOTE.match(text, m.end()) or _CUE_CLOSING.match(text, m.end())
             if after:
                 cue_word, cue_at = after["cue"], after.start("cue")
                 speaker, resolution = _resolve(text, speakers, after.start("who"), cue_at)
             elif content.endswith(("。", "！", "？", "!", "?")) and last_speaker and sentence - last_speaker[0] <= 2:
-                prev = last_speaker[1]
-                speaker = next((x for x in mentions if x.idx == prev.speaker_idx), None)
-                resolution = "previous_speaker" if speaker else "unresolved"
+                speaker = last_speaker[1]
+                resolution = "previous_speaker"
             else:
                 continue  # quotation marks with no speech around them: a title, a term, scare quotes
-        q = Quote(lo, hi, "direct", cue_word, cue_at, speaker.idx if speaker else None,
+        q = Quote(lo, hi, "direct", cue_word, cue_at, _idx(speaker),
                   speaker.text if speaker else None, resolution)  # fmt: skip
         found.append(q)
         taken.append((m.start(), m.end()))
         if speaker is not None:
-            last_speaker = (sentence, q)
+            last_speaker = (sentence, speaker)
+    # a speaker's line, then what they said on the next line (英伟达首席执行官 黄仁勋:\n我这次……)
+    for m in _SPEAKER_LINE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        who_lo, who_hi = m.start("who"), m.end("who")
+        speaker, resolution = _resolve(text, speakers, who_lo, who_hi)
+        if speaker is None and resolution == "unresolved":
+            continue
+        found.append(Quote(m.start("content"), m.end("content"), "direct", "：", who_hi,
+                           _idx(speaker), speaker.text if speaker else None, resolution))  # fmt: skip
+        taken.append((m.start(), m.end()))
     # interview lines: 马斯克：我们会……
     for m in _INTERVIEW.finditer(text):
         if not free(m.start(), m.end()):
             continue
         who = speakers.inside(m.start("who"), m.end("who"))
-        if who is None or who.end != m.end("who"):
-            continue
         lo, hi = m.start("content"), m.end("content")
-        found.append(Quote(lo, hi, "direct", "：", m.end("who"), who.idx, who.text, "explicit"))
-        taken.append((m.start(), m.end()))
+        if who is not None and who.end == m.end("who"):
+            found.append(Quote(lo, hi, "direct", "：", m.end("who"), who.idx, who.text, "explicit"))
+            taken.append((m.start(), m.end()))
+            continue
+        head = text[m.start("who") : m.end("who")].strip()
+        if any(head.endswith(t) for t in _TITLES):  # 政制及内地事务局局长：…… (the official named before)
+            speaker, resolution = _resolve(text, speakers, m.start("who"), m.end("who"))
+            if speaker is not None:
+                found.append(Quote(lo, hi, "direct", "：", m.end("who"), _idx(speaker), speaker.text, resolution))
+                taken.append((m.start(), m.end()))
     # reports: 据新华社报道，…；国家统计局数据显示，…
     for pattern in (_SHOWS, _ACCORDING):
         for m in pattern.finditer(text):
@@ -224,14 +297,15 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             if hi - lo < 2:
                 continue
             name = who.text if who else text[m.start("who") : m.end("who")].strip()
-            found.append(Quote(lo, hi, "according_to", m["cue"], m.start("cue"), who.idx if who else None, name,
+            found.append(Quote(lo, hi, "according_to", m["cue"], m.start("cue"), _idx(who), name,
                                "explicit" if who else "unresolved"))  # fmt: skip
             taken.append((m.start(), m.end()))
     # indirect speech: 黄仁勋表示，需求仍然强劲。
     for m in _INDIRECT.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        cue_at = m.start("cue")
+        cue_group = "cue" if m["cue"] else "cue2"
+        cue_at = m.start(cue_group)
         sentence = _sentence_of(starts, cue_at)
         s_lo = spans[sentence][0] if spans else 0
         clause = _clause_start(text, cue_at, s_lo)
@@ -241,7 +315,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if speaker is None and resolution == "unresolved":
             continue  # 有人称, 可以说: a cue with nobody named is too weak to call a quote
         lo, hi = m.start("content"), m.end("content")
-        found.append(Quote(lo, hi, "indirect", m["cue"], cue_at, speaker.idx if speaker else None,
+        found.append(Quote(lo, hi, "indirect", m[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
         taken.append((m.start(), m.end()))
     found.sort(key=lambda q: (q.start, q.end))

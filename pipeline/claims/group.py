@@ -1,0 +1,143 @@
+"""Group figures into claims and say whether the sources agree.
+
+>>> from pipeline.claims.group import Member, group_status
+>>> group_status([Member("a", 4.0e11, None, None), Member("b", 4.02e11, None, None)])
+'rounding'
+>>> group_status([Member("a", 5.0e7, None, "约"), Member("b", 4.9e7, None, "超过")])
+'approx'
+>>> group_status([Member("a", 3.5e5, None, None), Member("b", 6.0e5, None, None)])
+'conflict'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+#: qualifiers that put the true value at or above the stated one, at or below it, or around it
+_ABOVE = frozenset(
+    {"超过", "超", "逾", "以上", "多", "余", "+", "突破", "至少", "不少于", "不低于", "大于", "高于", "开外", "出头"}
+)
+_BELOW = frozenset(
+    {"近", "接近", "将近", "不到", "不足", "以下", "以内", "低于", "少于", "最多", "小于", "未满", "之内"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One figure of a claim group: its source (a document, reprints folded into their
+    original), value, upper value of a range, and qualifier."""
+
+    source: str
+    value: float
+    value_high: float | None
+    approx: str | None
+
+
+def claim_key(
+    subject_id: str, measure_key: str, period: str | None, change: str | None, basis: str | None, percent: bool
+) -> str:
+    """The id of a claim: a hash of what it is about (a level and a growth rate, a percentage
+    and an amount, are different claims)."""
+    raw = "\x1f".join([subject_id, measure_key, period or "", change or "", basis or "", "%" if percent else ""])
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def precision(value: float) -> float:
+    """The unit of a value's last stated (non-zero) digit: 4000亿 → 1e11, 925.1亿 → 1e7."""
+    if value == 0 or not math.isfinite(value):
+        return 1.0
+    d = Decimal(repr(abs(value))).normalize()
+    return float(Decimal(1).scaleb(d.as_tuple().exponent))  # type: ignore[arg-type]
+
+
+def _round(value: float, unit: float) -> float:
+    return math.floor(value / unit + 0.5) * unit
+
+
+def _interval(m: Member) -> tuple[float, float]:
+    if m.value_high is not None:
+        return m.value, m.value_high
+    unit = precision(m.value)
+    words = set((m.approx or "").split("…"))
+    if words & _ABOVE:
+        return m.value, m.value + unit
+    if words & _BELOW:
+        return m.value - unit, m.value
+    if m.approx:
+        return m.value - unit, m.value + unit
+    return m.value, m.value
+
+
+def _rounds_together(a: float, b: float) -> bool:
+    unit = max(precision(a), precision(b))
+    return math.isclose(_round(a, unit), _round(b, unit), rel_tol=1e-9)
+
+
+def group_status(members: Sequence[Member]) -> str:
+    """``single`` (one source), ``consistent`` (equal values), ``rounding`` (the more precise
+    value rounds to the less precise one at its last stated digit), ``approx`` (qualified
+    values whose intervals overlap) or ``conflict``."""
+    if len({m.source for m in members}) <= 1:
+        return "single"
+    exact = [m for m in members if not m.approx]
+    values = {(m.value, m.value_high) for m in members}
+    if len(values) == 1 and len(exact) == len(members):
+        return "consistent"
+    if len(exact) == len(members) and all(m.value_high is None for m in members):
+        vs = [m.value for m in members]
+        if all(_rounds_together(a, b) for i, a in enumerate(vs) for b in vs[i + 1 :]):
+            return "rounding"
+        return "conflict"
+    spans = [_interval(m) for m in members]
+    lo, hi = max(s[0] for s in spans), min(s[1] for s in spans)
+    if lo <= hi * (1 + 1e-9):
+        return "approx" if any(m.approx for m in members) else "consistent"
+    return "conflict"
+
+
+def merge_claims(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims table from every partition's share rows (see ``schemas.CLAIMS_SHARE``):
+    reprints found on the documents' signatures, figures grouped by :func:`claim_key`, each
+    row given its group's counts and status; sorted by ``(claim_id, doc_id, figure_idx)``."""
+    from pipeline.claims.duplicates import near_duplicates
+
+    docs = [(r["doc_id"], r["published_at"], r["signature"]) for r in rows if r["figure_idx"] < 0]
+    original = {d: o for d, (o, _) in near_duplicates(docs).items()}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["figure_idx"] < 0:
+            continue
+        key = claim_key(r["subject_id"], r["measure_key"], r["period"], r["change"], r["basis"], bool(r["percent"]))
+        groups.setdefault(key, []).append(r)
+    out: list[dict[str, Any]] = []
+    for key, members in groups.items():
+        status = group_status(
+            [Member(original.get(m["doc_id"], m["doc_id"]), m["value"], m["value_high"], m["approx"]) for m in members]
+        )
+        n_docs = len({m["doc_id"] for m in members})
+        n_sources = len({original.get(m["doc_id"], m["doc_id"]) for m in members})
+        n_values = len({(m["value"], m["value_high"]) for m in members})
+        for m in members:
+            out.append(
+                {
+                    "claim_id": key,
+                    **{k: m[k] for k in _CLAIM_COLUMNS},
+                    "n_docs": n_docs,
+                    "n_sources": n_sources,
+                    "n_values": n_values,
+                    "status": status,
+                }
+            )
+    out.sort(key=lambda r: (r["claim_id"], r["doc_id"], r["figure_idx"]))
+    return out
+
+
+_CLAIM_COLUMNS = (
+    "doc_id", "figure_idx", "subject_id", "subject", "measure_key", "period", "change", "basis", "value",
+    "value_high", "unit", "currency", "approx", "claimant_id", "published_at",
+)  # fmt: skip
