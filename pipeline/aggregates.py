@@ -113,7 +113,13 @@ class Claims:
     share_schema = schemas.CLAIMS_SHARE
 
     def share(self, rows: dict[str, Any]) -> pa.Table:
-        figures = [f for f in rows.get("figures") or [] if f.subject_id and f.measure_key and f.value is not None]
+        from pipeline.claims.group import CLAIM_KINDS, unit_class
+
+        figures = [
+            f
+            for f in rows.get("figures") or []
+            if f.subject_id and f.measure_key and f.value is not None and f.kind in CLAIM_KINDS
+        ]
         published = {d.doc_id: d.published_at for d in rows.get("documents") or []}
         records: list[dict[str, Any]] = [
             {"doc_id": d, "figure_idx": -1, "published_at": p, "signature": s} for d, p, s in _signatures(rows)
@@ -129,7 +135,7 @@ class Claims:
                     "period": f.period,
                     "change": f.change,
                     "basis": f.basis,
-                    "percent": f.kind == "percent",
+                    "unit_class": unit_class(f.kind, f.unit, f.currency),
                     "value": f.value,
                     "value_high": f.value_high,
                     "unit": f.unit,

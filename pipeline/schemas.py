@@ -205,7 +205,7 @@ CLAIMS_SHARE = pa.schema(
         pa.field("period", pa.string()),
         pa.field("change", pa.string()),
         pa.field("basis", pa.string()),
-        pa.field("percent", pa.bool_()),
+        pa.field("unit_class", pa.string()),
         pa.field("value", pa.float64()),
         pa.field("value_high", pa.float64()),
         pa.field("unit", pa.string()),

@@ -261,7 +261,7 @@ class Attribution:
 
     def __call__(self, state: DocState) -> None:
         from pipeline.attribution import attribute_figures
-        from pipeline.attribution.attribute import Entity, Figure, QuoteSpan
+        from pipeline.attribution.attribute import Entity, Figure, QuoteSpan, Tokens
 
         figures = state.rows["figures"]
         if not figures:
@@ -272,10 +272,11 @@ class Attribution:
         found = attribute_figures(
             state.aligned.text,
             state.spans,
-            [Figure(f.idx, f.start, f.end, f.kind, f.date, f.noun) for f in figures],
+            [Figure(f.idx, f.start, f.end, f.kind, f.date, f.noun, f.date_basis) for f in figures],
             entities,
             quotes,
             published,
+            Tokens(tokens["start"], tokens["end"], tokens["pos"]) if (tokens := state.rows.get("tokens")) else None,
         )
         state.rows["figures"] = [
             f._replace(**{name: getattr(a, name) for name in _ATTRIBUTION_FIELDS})

@@ -27,7 +27,7 @@ NUM_PERM = 128
 SEED = 20241101
 SHINGLE = 5
 #: estimated Jaccard similarity of 5-gram sets from which two documents are one article
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 

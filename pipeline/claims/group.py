@@ -39,12 +39,27 @@ class Member:
 
 
 def claim_key(
-    subject_id: str, measure_key: str, period: str | None, change: str | None, basis: str | None, percent: bool
+    subject_id: str, measure_key: str, period: str | None, change: str | None, basis: str | None, unit: str | None
 ) -> str:
-    """The id of a claim: a hash of what it is about (a level and a growth rate, a percentage
-    and an amount, are different claims)."""
-    raw = "\x1f".join([subject_id, measure_key, period or "", change or "", basis or "", "%" if percent else ""])
+    """The id of a claim: a hash of what it is about and in what unit (a level and a growth
+    rate, a percentage and an amount, 辆 and 元, are different claims)."""
+    raw = "\x1f".join([subject_id, measure_key, period or "", change or "", basis or "", unit or ""])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+#: kinds of figure a claim can be: amounts, counts, measures, shares and ratios (a duration, a
+#: rank or a date is no claim of a quantity)
+CLAIM_KINDS = frozenset({"count", "measure", "money", "percent", "multiplier", "number"})
+
+
+def unit_class(kind: str, unit: str | None, currency: str | None) -> str | None:
+    """What values of one claim must share: ``%`` for shares and rates, the currency for money
+    (美元 and $ are both USD), else the unit."""
+    if kind == "percent":
+        return "%"
+    if kind == "money":
+        return currency or unit
+    return unit
 
 
 def precision(value: float) -> float:
@@ -70,7 +85,7 @@ def _interval(m: Member) -> tuple[float, float]:
         return m.value - unit, m.value
     if m.approx:
         return m.value - unit, m.value + unit
-    return m.value, m.value
+    return m.value - unit / 2, m.value + unit / 2  # a stated value stands for what rounds to it
 
 
 def _rounds_together(a: float, b: float) -> bool:
@@ -95,7 +110,7 @@ def group_status(members: Sequence[Member]) -> str:
         return "conflict"
     spans = [_interval(m) for m in members]
     lo, hi = max(s[0] for s in spans), min(s[1] for s in spans)
-    if lo <= hi * (1 + 1e-9):
+    if lo < hi:  # touching bounds do not overlap: 超过5000万 is more than 5000万
         return "approx" if any(m.approx for m in members) else "consistent"
     return "conflict"
 
@@ -112,7 +127,7 @@ def merge_claims(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         if r["figure_idx"] < 0:
             continue
-        key = claim_key(r["subject_id"], r["measure_key"], r["period"], r["change"], r["basis"], bool(r["percent"]))
+        key = claim_key(r["subject_id"], r["measure_key"], r["period"], r["change"], r["basis"], r["unit_class"])
         groups.setdefault(key, []).append(r)
     out: list[dict[str, Any]] = []
     for key, members in groups.items():

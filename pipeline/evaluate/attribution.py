@@ -274,7 +274,9 @@ def score_claims(docs: list[dict[str, Any]], groups: list[dict[str, Any]], table
         gold_doc[d]: gold_doc[o] for d, o in zip(tables.duplicates.doc_id, tables.duplicates.duplicate_of, strict=True)
     }
     reprints = [d["doc"] for d in docs if d.get("reprint_of")]
-    found = [d for d in reprints if d in dup and origin(dup[d]) == origin(d)]
+    # found when the reprint and its original are one cluster (with one publish date for both,
+    # which is "earliest" is a tie the pipeline breaks by doc_id)
+    found = [d for d in reprints if dup.get(d, d) == dup.get(by_id[d]["reprint_of"], by_id[d]["reprint_of"])]
     false_merges = sorted((d, o) for d, o in dup.items() if origin(d) != origin(o))
     out: dict[str, Any] = {
         "reprints": len(reprints),

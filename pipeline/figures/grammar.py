@@ -92,6 +92,7 @@ _ASCII_UNIT_END = re.compile(r"[A-Za-z0-9]")
 _LATIN_MAG = re.compile(rf"(?:{_alt(vocab.LATIN_MAGNITUDES)})(?![A-Za-z])")
 # one space may stand before k, K, M, B, bn when the letters stand alone (-2.5 M, 52.5 k)
 _LATIN_MAG_SPACED = re.compile(r" (k|K|M|B|bn)(?![A-Za-z0-9])")
+_LATIN_MAG_WORD = re.compile(rf" ?({_alt(vocab.LATIN_MAGNITUDE_WORDS)})(?![A-Za-z])", re.IGNORECASE)
 # 打对折 / 打了对折 / 打个对折: half price (对折 alone is "folded in two")
 _HALF_PRICE = re.compile(r"(?<=打)对折|(?<=打了)对折|(?<=打个)对折")
 # a numeral as the complement of 是 closing its clause (答案是四, 这是五那是四, 不是四而是五)
@@ -381,9 +382,10 @@ class _Scanner:
             pos = self._power(part, pos)
             value = part.value
         if raw[-1].isdigit():
-            m = _LATIN_MAG.match(t, pos) or _LATIN_MAG_SPACED.match(t, pos)
+            m = _LATIN_MAG.match(t, pos) or _LATIN_MAG_SPACED.match(t, pos) or _LATIN_MAG_WORD.match(t, pos)
             if m:
-                mult = Decimal(vocab.LATIN_MAGNITUDES[m.group().strip()])
+                word = m.group().strip()
+                mult = Decimal(vocab.LATIN_MAGNITUDES.get(word) or vocab.LATIN_MAGNITUDE_WORDS[word.lower()])
                 part.lead, part.scale = value, mult
                 part.value = value * mult if value is not None else None
                 part.high = high * mult if high is not None else None

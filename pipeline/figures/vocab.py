@@ -505,6 +505,15 @@ LATIN_MAGNITUDES: dict[str, int] = {
     "T": 1_000_000_000_000,
 }
 
+#: English magnitude words written after the digits with a space ($1.2 billion, 35.1 million美元).
+LATIN_MAGNITUDE_WORDS: dict[str, int] = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mn": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+
 # --- qualifiers -----------------------------------------------------------------------------
 
 #: Qualifiers written before a number (longest wins).

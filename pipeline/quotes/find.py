@@ -72,7 +72,7 @@ _SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]
 #: cues of two characters or more may take their clause with no comma (陈淑芳谦虚表示自己……)
 _CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2), key=len, reverse=True))
 _INDIRECT = re.compile(
-    rf"(?:(?P<cue>{_CUE_ALT})\s*[，,：:]|(?P<cue2>{_CUE2_ALT})(?=[{HAN}]))\s*(?P<content>[^\n“「]+?)"
+    rf"(?:(?P<cue>{_CUE_ALT})道?\s*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}]))\s*(?!道)(?P<content>[^\n“「。！？]{{2,}}?)"
     rf"(?P<end>[。！？!?]|(?=[，,]?\s*[“「])|\Z)"
 )
 # a cue earlier in the sentence, before the quote (崔纳坦言心情非常糟糕，「今天是……」)

@@ -1,0 +1,173 @@
+"""What figures are about, who says what, and claims across documents (issue 16): golden cases
+as data files, the claim statuses, reprints and claims in a batch (with an incremental rerun),
+and the gold sets of tests/data/attribution scored as a user runs the tool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.claims.group import Member, group_status, precision
+from tests.conftest import CASES, zhpipe
+
+
+def _plain(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    out = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return [dict(zip(columns, row, strict=True)) for row in out.itertuples(index=False)]
+
+
+def _cases(name: str) -> list[Any]:
+    lines = (CASES / name).read_text(encoding="utf-8").splitlines()
+    return [pytest.param(json.loads(line), id=json.loads(line)["text"][:16]) for line in lines if line.strip()]
+
+
+_QUANTITIES = ["count", "measure", "money", "percent", "multiplier", "number", "ordinal"]
+_ATTRIBUTION_COLUMNS = ["text", "subject", "measure", "measure_key", "period", "claimant", "attribution"]
+
+
+@pytest.mark.parametrize("case", _cases("attribution.jsonl"))
+def test_attribution_golden_case(case: dict[str, Any]) -> None:
+    tables = pipeline.process_text(case["text"], published_at=case["published_at"])
+    figures = tables.figures[tables.figures.kind.isin(_QUANTITIES)]
+    assert _plain(figures, _ATTRIBUTION_COLUMNS) == case["figures"], case["note"]
+    # offsets: the measure is where the row says, the subject is the entity mention it names
+    text = tables.documents.text.iloc[0]
+    for row in figures.itertuples():
+        if not pd.isna(row.measure_start):
+            assert text[int(row.measure_start) : int(row.measure_end)] == row.measure
+        if not pd.isna(row.subject_idx):
+            mention = tables.entities.iloc[int(row.subject_idx)]
+            assert (mention.text, mention.entity_id) == (row.subject, row.subject_id)
+
+
+@pytest.mark.parametrize("case", _cases("quotes.jsonl"))
+def test_quotes_golden_case(case: dict[str, Any]) -> None:
+    tables = pipeline.process_text(case["text"])
+    quotes = tables.quotes
+    assert _plain(quotes, ["text", "kind", "cue", "speaker", "resolution"]) == case["quotes"], case["note"]
+    text = tables.documents.text.iloc[0]
+    for q in quotes.itertuples():
+        assert text[q.start : q.end] == q.text
+        if not pd.isna(q.cue_start) and q.cue != "：":
+            assert text[int(q.cue_start) : int(q.cue_start) + len(q.cue)] == q.cue
+        if not pd.isna(q.speaker_idx):
+            assert tables.entities.iloc[int(q.speaker_idx)].entity_id == q.speaker_id
+
+
+@pytest.mark.parametrize(
+    ("members", "status"),
+    [
+        ([(1, 4.0e11, None), (2, 4.02e11, None)], "rounding"),  # 4000亿 vs 402B
+        ([(1, 9.25e10, None), (2, 9.251e10, None)], "rounding"),  # 925亿 vs 925.1亿
+        ([(1, 7.5969e11, None), (2, 7.6e11, None), (3, 7.597e11, None)], "rounding"),
+        ([(1, 4.0e11, None), (2, 4.0e11, None)], "consistent"),
+        ([(1, 5.0e7, "约"), (2, 4.9e7, "超过"), (3, 5.0e7, "近")], "approx"),
+        ([(1, 16.97, None), (2, 17.0, "近")], "approx"),
+        ([(1, 3.5e5, None), (2, 6.0e5, None)], "conflict"),
+        ([(1, 9.1e12, None), (2, 9.18e12, None)], "conflict"),  # 9.18 rounds to 9.2, not 9.1
+        ([(1, 5.0e7, "超过"), (2, 4.0e7, "约")], "conflict"),
+        ([(1, 3.5e5, None), (1, 6.0e5, None)], "single"),  # one source (a reprint folds into it)
+    ],
+)
+def test_claim_status(members: list[tuple[int, float, str | None]], status: str) -> None:
+    assert group_status([Member(str(s), v, None, a) for s, v, a in members]) == status
+
+
+def test_precision_is_the_last_stated_digit() -> None:
+    assert [precision(v) for v in (4.0e11, 4.02e11, 9.251e10, 50.27e4, 0.25)] == [1e11, 1e9, 1e7, 1e2, 0.01]
+
+
+_ORIGINAL = "比亚迪10月销量达50.27万辆，同比增长66.5%，创历史新高。公司表示将继续扩大海外产能，新工厂明年投产。"
+_REPRINT = "比亚迪10月销量达50.27万辆，同比增长66.5%，创下历史新高。公司称将继续扩大海外产能，新工厂明年投产。"
+_OTHER = "乘联会数据显示，比亚迪10月销量为45万辆，排名第一。多家机构预计年底前价格战仍将持续。"
+
+
+def _corpus(folder: Path, docs: dict[str, tuple[str, str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (text, date) in docs.items():
+        (folder / f"{name}.md").write_text(f"---\ndate: {date}\n---\n{text}\n", encoding="utf-8")
+
+
+def test_reprints_count_once_and_a_removed_document_leaves_its_claims(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    _corpus(src, {"a": (_ORIGINAL, "2024-11-02"), "b": (_REPRINT, "2024-11-03"), "c": (_OTHER, "2024-11-04")})
+    assert zhpipe("run", str(src), str(out)).returncode == 0
+    tables = pipeline.load(out)
+    path_of = dict(zip(tables.documents.doc_id, tables.documents.source_path, strict=True))
+    assert [
+        (Path(path_of[d]).stem, Path(path_of[o]).stem)
+        for d, o in zip(tables.duplicates.doc_id, tables.duplicates.duplicate_of, strict=True)
+    ] == [("b", "a")]
+    sales = tables.claims[(tables.claims.measure_key == "销量") & tables.claims.change.isna()]
+    assert sorted(Path(path_of[d]).stem for d in sales.doc_id) == ["a", "b", "c"]
+    assert set(sales.n_docs) == {3} and set(sales.n_sources) == {2} and set(sales.status) == {"conflict"}
+    assert sorted(sales.value) == [450000.0, 502700.0, 502700.0]
+    # the independent report goes: the group is the original and its reprint, one source
+    (src / "c.md").unlink()
+    assert zhpipe("run", str(src), str(out)).returncode == 0
+    again = pipeline.load(out)
+    sales = again.claims[(again.claims.measure_key == "销量") & again.claims.change.isna()]
+    assert len(sales) == 2 and set(sales.n_sources) == {1} and set(sales.status) == {"single"}
+
+
+def test_the_new_tables_keep_their_types_when_empty() -> None:
+    tables = pipeline.process_text("没有数字，也没有人说话。")
+    expected = json.loads((CASES / "dtypes.json").read_text(encoding="utf-8"))
+    for name in ("quotes", "claims", "duplicates"):
+        frame = getattr(tables, name)
+        assert len(frame) == 0
+        assert {c: str(t) for c, t in frame.dtypes.items()} == expected[name], name
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict[str, Any]:
+    from pipeline.evaluate import attribution as A
+
+    docs = A._read(A.DATA / "figures.jsonl")
+    records = [
+        {"text": A._doc_text([s["text"] for s in d["sentences"]])[0], "published_at": d.get("published_at")}
+        for d in docs
+    ]
+    figures = A.score_figures(docs, A.run_docs(records))["all"]
+    qdocs = A._read(A.DATA / "quotes.jsonl")
+    quotes = A.score_quotes(qdocs, A.run_docs([{"text": A._doc_text(d["sentences"])[0]} for d in qdocs]))["all"]
+    cdocs, groups = A._read(A.DATA / "claims_docs.jsonl"), A._read(A.DATA / "claims_groups.jsonl")
+    claims = A.score_claims(
+        cdocs, groups, A.run_docs([{"text": d["text"], "published_at": d["published_at"]} for d in cdocs])
+    )
+    return {"figures": figures, "quotes": quotes, "claims": claims, "f1": A._f1}
+
+
+@pytest.mark.slow
+def test_attribution_on_the_gold_sets_does_not_fall(gold: dict[str, Any]) -> None:
+    """Today's levels (2026-12-02), in batch; the issue's targets are the test below."""
+    f = gold["figures"]
+    assert f.rate("subject") >= 0.53 and f.rate("subject") >= f.rate("baseline subject") + 0.04
+    assert f.rate("measure") >= 0.56 and f.rate("change") >= 0.95
+    assert f.rate("period") >= 0.74 and f.rate("claimant") >= 0.75
+    q, f1 = gold["quotes"], gold["f1"]
+    assert f1(q["cue_tp"], q["cue_pred"], q["cue_gold"])[2] >= 0.74
+    assert f1(q["exact_tp"], q["pred"], q["gold"])[2] >= 0.60
+    assert q["speaker_ok"] / q["matched"] >= 0.71
+    c = gold["claims"]
+    assert c["reprints found"] == c["reprints"] and c["false merges"] == []
+    assert c["conflict precision"] >= 0.5 and c["conflict recall"] >= 0.5
+    assert c["rounding or approx called conflict"] <= 2
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: issue 16's targets (subject 0.85, +15 over the baseline, cue F1 0.90, conflict P 0.90) are not met",
+)
+def test_attribution_meets_the_issue_targets(gold: dict[str, Any]) -> None:
+    f, q, c, f1 = gold["figures"], gold["quotes"], gold["claims"], gold["f1"]
+    assert f.rate("subject") >= 0.85 and f.rate("subject") >= f.rate("baseline subject") + 0.15
+    assert f.rate("measure") >= 0.80 and f.rate("subject+measure") >= 0.70 and f.rate("period") >= 0.85
+    assert f1(q["cue_tp"], q["cue_pred"], q["cue_gold"])[2] >= 0.90 and q["speaker_ok"] / q["matched"] >= 0.85
+    assert c["conflict precision"] >= 0.90 and c["conflict recall"] >= 0.70
