@@ -71,10 +71,21 @@ class EntityCatalog:
         return table.replace_schema_metadata(None)
 
 
+_last_signatures: tuple[Any, list[tuple[str, str | None, bytes]]] | None = None
+
+
 def _signatures(rows: dict[str, Any]) -> list[tuple[str, str | None, bytes]]:
+    """Each document's MinHash signature, computed once per partition: the duplicates and the
+    claims shares both need them (one slot: the shares of one partition are made together)."""
+    global _last_signatures
     from pipeline.claims import signature
 
-    return [(d.doc_id, d.published_at, signature(d.text)) for d in rows.get("documents") or []]
+    documents = rows.get("documents") or []
+    if _last_signatures is not None and _last_signatures[0] is documents:
+        return _last_signatures[1]
+    found = [(d.doc_id, d.published_at, signature(d.text)) for d in documents]
+    _last_signatures = (documents, found)
+    return found
 
 
 class Duplicates:

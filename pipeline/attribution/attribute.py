@@ -30,9 +30,10 @@ the publish date's day.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.quotes.find import Mention as Entity
@@ -127,6 +128,15 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             a = i + 1
     if hi > a:
         out.append((a, hi))
+    return out
+
+
+def _within(spans: Sequence[Any], starts: Sequence[int], lo: int, hi: int) -> list[Any]:
+    """The spans (sorted by start, ``starts`` their starts) lying inside ``[lo, hi)``."""
+    out = []
+    for k in range(bisect_left(starts, lo), bisect_left(starts, hi)):
+        if spans[k].end <= hi:
+            out.append(spans[k])
     return out
 
 
@@ -229,6 +239,8 @@ def attribute_figures(
     starts = [s for s, _ in spans]
     by_sentence_subject: dict[int, Entity] = {}
     dates = [f for f in figures if f.kind in ("date", "datetime") and f.date]
+    date_starts = [d.start for d in dates]
+    date_index = {id(d): k for k, d in enumerate(dates)}
     out: list[Attribution] = []
     prev_measure: tuple[int, MeasureMention] | None = None
     for f in figures:
@@ -265,7 +277,7 @@ def attribute_figures(
 
         # subject
         subject, rule = None, "none"
-        in_clause = [e for e in ents[bisect_right(ent_starts, c_lo - 1) :] if e.start >= c_lo and e.end <= f.start]
+        in_clause = _within(ents, ent_starts, c_lo, f.start)
         if measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
                 if e.end > measure.start or not _candidate(text, e, lo):
@@ -294,11 +306,11 @@ def attribute_figures(
                 subject, rule = nearest, "clause"
         if subject is None:
             for p_lo, p_hi in reversed([c for c in _clauses(text, lo, c_lo) if c[1] <= c_lo]):
-                cands = [e for e in ents if p_lo <= e.start and e.end <= p_hi and _candidate(text, e, lo)]
+                cands = [e for e in _within(ents, ent_starts, p_lo, p_hi) if _candidate(text, e, lo)]
                 if cands:
                     subject, rule = cands[-1], "previous_clause"
                     break
-        named_here = any(s_lo <= e.start and e.end <= s_hi and _candidate(text, e, s_lo) for e in ents)
+        named_here = any(_candidate(text, e, s_lo) for e in _within(ents, ent_starts, s_lo, s_hi))
         if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
@@ -307,14 +319,12 @@ def attribute_figures(
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
-        near = [d for d in dates if c_lo <= d.start and d.end <= c_hi] or [
-            d for d in dates if s_lo <= d.start and d.end <= s_hi
-        ]
+        near = _within(dates, date_starts, c_lo, c_hi) or _within(dates, date_starts, s_lo, s_hi)
         if near:
             prior = [d for d in near if d.end <= f.start]
             d = prior[-1] if prior else near[0]
             period, basis = d.date, "text" if d.date_basis in ("text", "context", None) else "published_at"
-            k = dates.index(d)
+            k = date_index[id(d)]
             if k > 0 and dates[k - 1].end <= d.start and _JOINED_DATE.fullmatch(text[dates[k - 1].end : d.start]):
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
         elif last_period is not None:  # a report's later sentences: the period it last stated

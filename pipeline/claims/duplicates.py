@@ -31,22 +31,48 @@ THRESHOLD = 0.4
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def _shingles(text: str) -> set[bytes]:
+_CHUNK = 8192
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the distinct character 5-grams of ``text`` (punctuation and spaces
+    left out), computed with numpy: a polynomial over the code points, then a 64-bit mix."""
     core = _NOISE.sub("", text)
-    if len(core) <= SHINGLE:
-        return {core.encode("utf-8")} if core else set()
-    return {core[i : i + SHINGLE].encode("utf-8") for i in range(len(core) - SHINGLE + 1)}
+    if not core:
+        return np.zeros(0, dtype=np.uint64)
+    cp = np.frombuffer(core.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = max(len(cp) - SHINGLE + 1, 1)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(min(SHINGLE, len(cp))):
+            h = h * np.uint64(0x100000001B3) + cp[k : k + n]
+        # splitmix64's finaliser spreads the bits
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return np.unique(h >> np.uint64(32))
 
 
 def signature(text: str) -> bytes:
-    """The MinHash signature of ``text`` as bytes (``NUM_PERM`` little-endian uint64)."""
-    from datasketch import MinHash
+    """The MinHash signature of ``text`` as bytes (``NUM_PERM`` little-endian uint64): for each
+    of ``NUM_PERM`` multiply-shift hash functions (random odd multipliers from a fixed seed), the
+    least value over :func:`_shingle_hashes`, in numpy chunks. datasketch's ``MinHash`` hashes
+    one shingle at a time in Python (2.6 s for the 1.5 M characters of the benchmark corpus);
+    this is the same estimator, vectorised, and datasketch's ``MinHashLSH`` indexes the result."""
+    values = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    hv = _shingle_hashes(text)
+    with np.errstate(over="ignore"):
+        for i in range(0, len(hv), _CHUNK):
+            part = hv[i : i + _CHUNK, None]
+            values = np.minimum(values, ((_A * part + _B) >> np.uint64(32)).min(axis=0))
+    return values.astype("<u8").tobytes()
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    shingles = _shingles(text)
-    if shingles:
-        m.update_batch(sorted(shingles))
-    return np.asarray(m.hashvalues, dtype="<u8").tobytes()
+
+_RNG = np.random.default_rng(SEED)
+_A = _RNG.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
 
 
 def similarity(a: bytes, b: bytes) -> float:
