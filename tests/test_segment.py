@@ -152,3 +152,19 @@ def test_the_shipped_stop_words_are_spacys() -> None:
     from pipeline.segment import STOP_WORDS
 
     assert frozenset(spacy_words) == STOP_WORDS and len(STOP_WORDS) > 1000
+
+
+def test_build_resources_passes_the_segmenter_settings_through(tmp_path: Path) -> None:
+    """The config's engine, HMM, POS and user dictionary reach the segmenter the batch uses."""
+    from pipeline import Config
+    from pipeline.process import build_resources
+
+    words = tmp_path / "words.txt"
+    words.write_text("魔镜智算 10 nz\n", encoding="utf-8")
+    text = "魔镜智算发布新模型"
+    plain = build_resources(Config(entities=False)).segmenter
+    assert plain.tokenize(text)[0].text != "魔镜智算"
+    res = build_resources(Config(entities=False, segmenter="jieba", hmm=True, pos=False, user_dict=str(words)))
+    seg = res.segmenter
+    assert (seg.engine, seg.hmm, seg.pos) == ("jieba", True, False)
+    assert seg.tokenize(text)[0].text == "魔镜智算"
