@@ -100,8 +100,10 @@ def process_text(text: str, *, published_at: str | None = None, config: Config |
     rows["documents"] = [result.document] if result.document else []
     rows["failures"] = result.failures
     frames = {name: to_pandas(to_table(r, name)) for name, r in rows.items()}
+    merged: dict[str, Any] = {}
     for table, aggregate in AGGREGATES.items():
-        frames[table] = to_pandas(aggregate.merge([aggregate.share(rows)]))
+        merged[table] = aggregate.merge([aggregate.share(rows)], merged)
+        frames[table] = to_pandas(merged[table])
     return Tables(**frames)
 
 

@@ -5,12 +5,14 @@ An :class:`Aggregate` makes one table declared with ``aggregate=True`` in
 partition made), and the end of a run ``merge``\\ s the shares of every current partition, so a
 rerun that reprocesses one partition re-merges without reading any other partition's rows.
 A merge must give the same table however the corpus is partitioned (the tests check this
-for the entity catalog on one partition and on one partition per file).
+for the entity catalog on one partition and on one partition per file). Aggregates merge in the
+order of :data:`AGGREGATES`, and each ``merge`` is given the tables merged before it (the claims
+count reprints as one source from the merged ``duplicates``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -32,8 +34,8 @@ class Aggregate(Protocol):
         """This partition's share, from its rows by table."""
         ...
 
-    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
-        """The table, from the shares of every partition."""
+    def merge(self, shares: Sequence[pa.Table], merged: Mapping[str, pa.Table]) -> pa.Table:
+        """The table, from the shares of every partition (and the aggregates merged before it)."""
         ...
 
 
@@ -63,29 +65,12 @@ class EntityCatalog:
         table = pa.Table.from_pandas(catalog_share(frame), schema=self.share_schema, preserve_index=False)
         return table.replace_schema_metadata(None)
 
-    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
+    def merge(self, shares: Sequence[pa.Table], merged: Mapping[str, pa.Table]) -> pa.Table:
         from pipeline.entities.catalog import merge_shares
 
         merged = merge_shares([plain(s).to_pandas() for s in shares])
         table = pa.Table.from_pandas(merged, schema=schemas.ENTITY_CATALOG, preserve_index=False)
         return table.replace_schema_metadata(None)
-
-
-_last_signatures: tuple[Any, list[tuple[str, str | None, bytes]]] | None = None
-
-
-def _signatures(rows: dict[str, Any]) -> list[tuple[str, str | None, bytes]]:
-    """Each document's MinHash signature, computed once per partition: the duplicates and the
-    claims shares both need them (one slot: the shares of one partition are made together)."""
-    global _last_signatures
-    from pipeline.claims import signature
-
-    documents = rows.get("documents") or []
-    if _last_signatures is not None and _last_signatures[0] is documents:
-        return _last_signatures[1]
-    found = [(d.doc_id, d.published_at, signature(d.text)) for d in documents]
-    _last_signatures = (documents, found)
-    return found
 
 
 class Duplicates:
@@ -95,13 +80,19 @@ class Duplicates:
     share_schema = schemas.DUPLICATES_SHARE
 
     def share(self, rows: dict[str, Any]) -> pa.Table:
-        docs = _signatures(rows)
+        from pipeline.claims import signature
+
+        docs = rows.get("documents") or []
         return pa.table(
-            {"doc_id": [d[0] for d in docs], "published_at": [d[1] for d in docs], "signature": [d[2] for d in docs]},
+            {
+                "doc_id": [d.doc_id for d in docs],
+                "published_at": [d.published_at for d in docs],
+                "signature": [signature(d.text) for d in docs],
+            },
             schema=self.share_schema,
         )
 
-    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
+    def merge(self, shares: Sequence[pa.Table], merged: Mapping[str, pa.Table]) -> pa.Table:
         from pipeline.claims import near_duplicates
 
         docs = [(r["doc_id"], r["published_at"], r["signature"]) for s in shares for r in s.to_pylist()]
@@ -132,9 +123,7 @@ class Claims:
             if f.subject_id and f.measure_key and f.value is not None and f.kind in CLAIM_KINDS
         ]
         published = {d.doc_id: d.published_at for d in rows.get("documents") or []}
-        records: list[dict[str, Any]] = [
-            {"doc_id": d, "figure_idx": -1, "published_at": p, "signature": s} for d, p, s in _signatures(rows)
-        ]
+        records: list[dict[str, Any]] = []
         for f in figures:
             records.append(
                 {
@@ -158,12 +147,15 @@ class Claims:
             )
         return pa.Table.from_pylist(records, schema=self.share_schema)
 
-    def merge(self, shares: Sequence[pa.Table]) -> pa.Table:
+    def merge(self, shares: Sequence[pa.Table], merged: Mapping[str, pa.Table]) -> pa.Table:
         from pipeline.claims.group import merge_claims
 
+        dup = merged["duplicates"]
+        original = dict(zip(dup.column("doc_id").to_pylist(), dup.column("duplicate_of").to_pylist(), strict=True))
         rows = [r for s in shares for r in s.to_pylist()]
-        return pa.Table.from_pylist(merge_claims(rows), schema=schemas.CLAIMS)
+        return pa.Table.from_pylist(merge_claims(rows, original), schema=schemas.CLAIMS)
 
 
-#: Every aggregate the batch builds, one per table declared ``aggregate=True``.
+#: Every aggregate the batch builds, one per table declared ``aggregate=True``, in the order they
+#: merge (``duplicates`` before ``claims``, which reads it).
 AGGREGATES: dict[str, Aggregate] = {agg.table: agg for agg in (EntityCatalog(), Duplicates(), Claims())}

@@ -371,7 +371,9 @@ def _run_claimed(
     names = sorted(record["name"] for record in current.values())
     aggregate_files = [store.aggregate_name(table, names) for table in store.AGGREGATE_TABLES]
     folder.intend(aggregate_files)
-    aggregates = {table: store.write_aggregate(output_path, table, names) for table in store.AGGREGATE_TABLES}
+    aggregates: dict[str, Any] = {}
+    for table in store.AGGREGATE_TABLES:  # in order: a merge may read the aggregates before it
+        aggregates[table] = store.write_aggregate(output_path, table, names, aggregates)
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0

@@ -193,8 +193,7 @@ CLAIMS = pa.schema(
     ]
 )
 
-#: A partition's share of the claims (internal): its claim rows without the group columns, and
-#: one row per document (``figure_idx`` -1) with its MinHash ``signature`` for the reprint test.
+#: A partition's share of the claims (internal): its claim rows without the group columns.
 CLAIMS_SHARE = pa.schema(
     [
         pa.field("doc_id", pa.string(), nullable=False),
@@ -213,7 +212,6 @@ CLAIMS_SHARE = pa.schema(
         pa.field("approx", pa.string()),
         pa.field("claimant_id", pa.string()),
         pa.field("published_at", pa.string()),
-        pa.field("signature", pa.binary()),
     ]
 )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,17 +118,19 @@ def aggregate_name(table: str, names: Iterable[str]) -> str:
     return f"{table}/{table}-{tag}.parquet"
 
 
-def write_aggregate(out_dir: Path, table: str, names: Iterable[str]) -> pa.Table:
-    """Merge the shares of the partitions ``names`` into the aggregate ``table`` and write it
-    as :func:`aggregate_name`."""
+def write_aggregate(
+    out_dir: Path, table: str, names: Iterable[str], merged: Mapping[str, pa.Table] | None = None
+) -> pa.Table:
+    """Merge the shares of the partitions ``names`` into the aggregate ``table`` (given the
+    aggregates ``merged`` before it) and write it as :func:`aggregate_name`."""
     from pipeline.aggregates import AGGREGATES
 
     aggregate = AGGREGATES[table]
     names = sorted(names)
     shares = [pq.read_table(out_dir / share_name(table, name), schema=aggregate.share_schema) for name in names]
-    merged = aggregate.merge(shares)
-    write_table(merged, out_dir / aggregate_name(table, names))
-    return merged
+    table_ = aggregate.merge(shares, merged or {})
+    write_table(table_, out_dir / aggregate_name(table, names))
+    return table_
 
 
 def manifest_tables(names: Iterable[str]) -> dict[str, list[str]]:

@@ -30,13 +30,13 @@ the publish date's day.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.quotes.find import Mention as Entity
+from pipeline.quotes.find import within
 
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
@@ -128,15 +128,6 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             a = i + 1
     if hi > a:
         out.append((a, hi))
-    return out
-
-
-def _within(spans: Sequence[Any], starts: Sequence[int], lo: int, hi: int) -> list[Any]:
-    """The spans (sorted by start, ``starts`` their starts) lying inside ``[lo, hi)``."""
-    out = []
-    for k in range(bisect_left(starts, lo), bisect_left(starts, hi)):
-        if spans[k].end <= hi:
-            out.append(spans[k])
     return out
 
 
@@ -277,7 +268,7 @@ def attribute_figures(
 
         # subject
         subject, rule = None, "none"
-        in_clause = _within(ents, ent_starts, c_lo, f.start)
+        in_clause = within(ents, ent_starts, c_lo, f.start)
         if measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
                 if e.end > measure.start or not _candidate(text, e, lo):
@@ -306,11 +297,11 @@ def attribute_figures(
                 subject, rule = nearest, "clause"
         if subject is None:
             for p_lo, p_hi in reversed([c for c in _clauses(text, lo, c_lo) if c[1] <= c_lo]):
-                cands = [e for e in _within(ents, ent_starts, p_lo, p_hi) if _candidate(text, e, lo)]
+                cands = [e for e in within(ents, ent_starts, p_lo, p_hi) if _candidate(text, e, lo)]
                 if cands:
                     subject, rule = cands[-1], "previous_clause"
                     break
-        named_here = any(_candidate(text, e, s_lo) for e in _within(ents, ent_starts, s_lo, s_hi))
+        named_here = any(_candidate(text, e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
         if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
@@ -319,7 +310,7 @@ def attribute_figures(
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
-        near = _within(dates, date_starts, c_lo, c_hi) or _within(dates, date_starts, s_lo, s_hi)
+        near = within(dates, date_starts, c_lo, c_hi) or within(dates, date_starts, s_lo, s_hi)
         if near:
             prior = [d for d in near if d.end <= f.start]
             d = prior[-1] if prior else near[0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -115,18 +115,12 @@ def group_status(members: Sequence[Member]) -> str:
     return "conflict"
 
 
-def merge_claims(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The claims table from every partition's share rows (see ``schemas.CLAIMS_SHARE``):
-    reprints found on the documents' signatures, figures grouped by :func:`claim_key`, each
-    row given its group's counts and status; sorted by ``(claim_id, doc_id, figure_idx)``."""
-    from pipeline.claims.duplicates import near_duplicates
-
-    docs = [(r["doc_id"], r["published_at"], r["signature"]) for r in rows if r["figure_idx"] < 0]
-    original = {d: o for d, (o, _) in near_duplicates(docs).items()}
+def merge_claims(rows: Sequence[dict[str, Any]], original: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The claims table from every partition's share rows (see ``schemas.CLAIMS_SHARE``) and
+    each reprint's original (``duplicates``): figures grouped by :func:`claim_key`, each row
+    given its group's counts and status; sorted by ``(claim_id, doc_id, figure_idx)``."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        if r["figure_idx"] < 0:
-            continue
         key = claim_key(r["subject_id"], r["measure_key"], r["period"], r["change"], r["basis"], r["unit_class"])
         groups.setdefault(key, []).append(r)
     out: list[dict[str, Any]] = []

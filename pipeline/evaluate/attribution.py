@@ -119,12 +119,10 @@ def score_figures(docs: list[dict[str, Any]], tables: Any) -> dict[str, Tally]:
     figures = _by_line(tables, "figures")
     entities = _by_line(tables, "entities")
     sentences = _by_line(tables, "sentences")
-    texts = dict(enumerate(tables.documents.sort_values("source_path").text))  # placeholder
     doc_rows = {
         int(p.rsplit("#L", 1)[1]) - 1: r
         for p, r in zip(tables.documents.source_path, tables.documents.to_dict("records"), strict=True)
     }
-    del texts
     for i, doc in enumerate(docs):
         slices = [tallies["all"], tallies[doc["script"]], tallies[doc.get("split", "dev")], tallies[doc["origin"]]]
         _, starts = _doc_text([s["text"] for s in doc["sentences"]])

@@ -116,7 +116,7 @@ _COMPARE_AFTER = re.compile(rf" ?([大高多长小低少短])(?=[的得，,。�
 _BOUND_GAP = re.compile(r" {0,2}(?:[,，;；] {0,2})?(?:并且|而且|的同时|同时|并|且|而|又|但)? {0,2}")
 _FRACTION = re.compile(r" {0,2}分 {0,2}之 {0,2}(负)?")
 _SLASH = re.compile(r"/(?![0-9]++/)")
-_CHANGE_BEFORE = re.compile(r"(?:上涨|下跌|上升|下降|增长|增加|减少|提高|降低|回落|攀升|涨|跌|升|降|增|减) ?\Z")
+_CHANGE_BEFORE = re.compile(rf"(?:{_alt(vocab.CHANGE_UP_VERBS + vocab.CHANGE_DOWN_VERBS)}) ?\Z")
 _NOT_POINTS_AFTER = re.compile(r" {0,2}(?:之|钟|钱|[0-9]{1,2} ?秒)")
 _CLOCK_BEFORE = re.compile(r"(?:[时点]|小时|天|度) ?\Z")
 _NUMERAL_AFTER = re.compile(rf" ?[0-9{_CN}]")

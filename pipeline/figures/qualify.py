@@ -45,11 +45,8 @@ _YUAN_NAMES = [w for w, c in CURRENCY_WORDS.items() if c in YUAN_CURRENCIES and 
 _YUAN_WORD = re.compile("(" + vocab.alternation(_YUAN_NAMES) + ")")
 _CURRENCY_NOTE = re.compile(r"[（(](?:单位[:：])?(" + vocab.alternation(CURRENCY_WORDS) + r")[，,、．.]?(?:下同)?[)）]")
 
-_UP = ("增长", "增加", "上涨", "上升", "上扬", "攀升", "成长", "提高", "提升", "扩大", "增", "涨", "升", "多", "大涨",
-       "飙升", "暴涨", "走高", "上调", "上修", "回升", "反弹", "劲扬", "涨幅", "增幅", "升幅", "成长率", "增长率",
-       "增速")  # fmt: skip
-_DOWN = ("下降", "减少", "下跌", "下滑", "回落", "萎缩", "蒸发", "缩水", "降低", "收窄", "减", "跌", "降", "少",
-         "大跌", "暴跌", "重挫", "走低", "下调", "下修", "衰退", "负增长", "放缓", "跌幅", "降幅", "减幅")  # fmt: skip
+_UP = (*vocab.CHANGE_UP_VERBS, "多", *vocab.CHANGE_UP_RATES)
+_DOWN = (*vocab.CHANGE_DOWN_VERBS, "少", *vocab.CHANGE_DOWN_RATES)
 _CHANGE_BEFORE = re.compile(
     r"(?P<word>" + vocab.alternation(_UP + _DOWN) + r")"
     r"(?:了?(?:至|到|为|达|约|近|逾|超过|超|仅为|仅|幅度?为?|幅达)?了?)? ?\Z"

@@ -514,6 +514,22 @@ LATIN_MAGNITUDE_WORDS: dict[str, int] = {
     "trillion": 1_000_000_000_000,
 }
 
+# --- change ---------------------------------------------------------------------------------
+
+#: Verbs of a rise or a fall written before a figure (增长, 年减 → 减, 上涨 …): ``change``, and
+#: ``上涨20元至1405元`` read as a change and the level it reached.
+CHANGE_UP_VERBS: tuple[str, ...] = (
+    "增长", "增加", "上涨", "上升", "上扬", "攀升", "成长", "提高", "提升", "扩大", "增", "涨", "升", "大涨",
+    "飙升", "暴涨", "走高", "上调", "上修", "回升", "反弹", "劲扬",
+)  # fmt: skip
+CHANGE_DOWN_VERBS: tuple[str, ...] = (
+    "下降", "减少", "下跌", "下滑", "回落", "萎缩", "蒸发", "缩水", "降低", "收窄", "减", "跌", "降", "大跌",
+    "暴跌", "重挫", "走低", "下调", "下修", "衰退", "负增长", "放缓",
+)  # fmt: skip
+#: Nouns naming a rate of rise or fall (涨幅3%至5% stays one range).
+CHANGE_UP_RATES: tuple[str, ...] = ("涨幅", "增幅", "升幅", "成长率", "增长率", "增速")
+CHANGE_DOWN_RATES: tuple[str, ...] = ("跌幅", "降幅", "减幅")
+
 # --- qualifiers -----------------------------------------------------------------------------
 
 #: Qualifiers written before a number (longest wins).

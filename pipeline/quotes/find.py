@@ -18,9 +18,10 @@ back to (``pronoun``, ``title``), the speaker of the quote before it in a run of
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.chars import HAN, is_han
 from pipeline.figures.firstchar import guarded
@@ -54,13 +55,10 @@ _TITLES = (
     "负责人", "经理", "院长", "校长", "官员", "分析师", "创始人", "总统", "总理", "市长", "CEO", "CFO", "CTO",
 )  # fmt: skip
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
-_OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", '"': '"', "‘": "’"}
 # a quote may run over several sentences and lines, not over a blank line
 _MARKS = re.compile(
     r"“(?:[^“”\n]|\n(?!\n)){1,600}”|「(?:[^「」\n]|\n(?!\n)){1,600}」|『[^『』\n]{1,600}』|\"[^\"\n]{1,600}\""
 )
-# what may stand between a speaker and the cue (在会上, 今天, 周二, 接受采访时)
-_BETWEEN = rf"[{HAN}A-Za-z0-9·（）() ]{{0,14}}?"
 _CUE_BEFORE_QUOTE = re.compile(rf"(?P<cue>{_CUE_ALT})(?:道)?\s*[：:，,]?\s*\Z")
 _COLON_BEFORE_QUOTE = re.compile(r"[：:]\s*\Z")
 _CUE_AFTER_QUOTE = re.compile(
@@ -119,29 +117,34 @@ def _sentence_of(starts: list[int], pos: int) -> int:
     return max(bisect_right(starts, pos) - 1, 0)
 
 
+def within(spans: Sequence[Any], starts: Sequence[int], lo: int, hi: int) -> list[Any]:
+    """The spans lying inside ``[lo, hi)``, from ``spans`` sorted by start (``starts`` their starts)."""
+    return [m for m in spans[bisect_left(starts, lo) : bisect_left(starts, hi)] if m.end <= hi]
+
+
 class _Speakers:
     """Entity mentions by position, for finding who stands before a cue."""
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
         self.ends = [m.end for m in self.mentions]
 
     def ending_near(self, pos: int, lo: int) -> Mention | None:
-        """The speaker-like mention that ends closest before ``pos`` (not before ``lo``)."""
-        i = bisect_right(self.ends, pos) - 1
-        best = None
-        while i >= 0 and self.mentions[i].end >= lo:
-            m = self.mentions[i]
-            if m.label in _SPEAKER_LABELS and m.end <= pos:
-                if best is None or (m.label == "PERSON" and best.label != "PERSON" and m.end >= best.end - 12):
-                    best = m if best is None or m.label == "PERSON" else best
-                if best.label == "PERSON":
-                    break
-            i -= 1
-        return best
+        """The speaker-like mention in ``[lo, pos)`` that ends closest before ``pos``, a person
+        preferred when one ends within 12 characters of it (英伟达CEO黄仁勋 → 黄仁勋)."""
+        found = [m for m in self.within(lo, pos) if m.label in _SPEAKER_LABELS]
+        if not found:
+            return None
+        nearest = found[-1]
+        person = next((m for m in reversed(found) if m.label == "PERSON"), None)
+        return person if person is not None and person.end >= nearest.end - 12 else nearest
+
+    def within(self, lo: int, hi: int) -> list[Mention]:
+        return within(self.mentions, self.starts, lo, hi)
 
     def inside(self, lo: int, hi: int) -> Mention | None:
-        found = [m for m in self.mentions if lo <= m.start and m.end <= hi and m.label in _SPEAKER_LABELS]
+        found = [m for m in self.within(lo, hi) if m.label in _SPEAKER_LABELS]
         return found[-1] if found else None
 
     def before(self, pos: int, label: str | None, limit: int = 400) -> Mention | None:
