@@ -508,3 +508,25 @@ def test_titles_in_book_brackets(bare: EntityRecognizer) -> None:
     assert ("哪吒之魔童闹海", "WORK_OF_ART") in found
     assert ("中国日报", "ORG") in found  # a periodical is an organisation
     assert not any("公共电视法" in text for text, _ in found)  # a law is no entity
+
+
+ENTITY_CASES = [json.loads(line) for line in (ROOT / "tests" / "cases" / "entities.jsonl").open(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("case", ENTITY_CASES, ids=[c["why"] for c in ENTITY_CASES])
+def test_golden_entity_cases(rec: EntityRecognizer, case: dict) -> None:
+    """Name shapes and lexicon sources on newly written sentences (tests/cases/entities.jsonl)."""
+    found = rec.extract(case["text"])
+    assert_well_formed(case["text"], found)
+    pairs = spans(found)
+    for surface, label in case.get("has", []):
+        assert (surface, label) in pairs, (surface, label, pairs)
+    for surface, label in case.get("not", []):
+        assert (surface, label) not in pairs, (surface, label, pairs)
+    for surface, n in case.get("count", []):
+        assert sum(t == surface for t, _ in pairs) == n, (surface, pairs)
+    named = by_text(found)
+    for short, full in case.get("same", []):
+        assert named[short].entity_id == named[full].entity_id and named[short].name == full
+    for surface, name in case.get("names", []):
+        assert named[surface].name == name

@@ -1,14 +1,35 @@
-"""Write ``pipeline/data/lexicon.jsonl`` from the curated tables below (kept readable as code).
+"""Write ``pipeline/data/lexicon.jsonl``: curated tables (kept readable as code) and entries
+built from kept data, each row recording where it came from (its ``source``).
 
-Run ``python ner/lexicon/build_lexicon.py``; the JSONL is what the package reads.
+Sources, in the order they claim a form (a form already claimed is not given to a later entry;
+an entry whose name an earlier entry of the same label holds adds its new forms to it):
+
+1. the curated tables below (``source: curated``): the AI/tech field, people, large companies;
+2. ``ner/lexicon/sources/*.tsv``: organisations and places collected from stored public pages
+   (laws, government sites, encyclopaedia pages), one URL per row (``label, name, aliases, source``);
+3. ``pycountry`` (ISO 3166-1 names with their zh_CN and zh_TW translations);
+4. ``cpca`` (the mainland's provinces, prefectures and counties, ``adcodes.csv``).
+
+Every form is converted to Simplified with OpenCC ``t2s`` (the batch matches converted text).
+A short form (two characters) that jieba's dictionary lists as a common word (``和平``,
+``勇士``: a noun, verb or adjective seen 200 times or more) is left out, so a place or a team is
+never found in an ordinary word; the full form stays.
+
+Run ``python ner/lexicon/build_lexicon.py`` (needs the ``lexicon`` extra: pycountry, cpca; they
+are build-time packages, not runtime dependencies); the JSONL is what the package reads.
 """
 
 from __future__ import annotations
 
+import csv
+import gettext
 import json
+from importlib import metadata, resources
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[2] / "pipeline" / "data" / "lexicon.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "pipeline" / "data" / "lexicon.jsonl"
+SOURCES = Path(__file__).resolve().parent / "sources"
 
 # name | aliases separated by ';'
 ORG = """
@@ -84,6 +105,32 @@ The Information|
 Y Combinator|YC
 红杉资本|Sequoia;Sequoia Capital
 软银|SoftBank
+# large Chinese companies (2026-12-02, real-news set)
+比亚迪|BYD;比亚迪股份
+宁德时代|CATL
+小鹏汽车|小鹏;XPeng
+蔚来汽车|蔚来;NIO
+理想汽车|Li Auto
+吉利汽车|吉利;吉利控股
+长城汽车|
+美团|Meituan
+京东|京东集团;JD.com
+拼多多|PDD
+鸿海|鸿海精密;富士康
+联发科|MediaTek;联发科技
+中芯国际|SMIC
+贵州茅台|茅台集团
+联想集团|联想;Lenovo
+海尔|海尔集团;海尔智家
+格力电器|格力
+中国移动|
+中国平安|平安集团
+工商银行|中国工商银行;工行
+招商银行|招行
+顺丰|顺丰控股;顺丰速运
+滴滴|滴滴出行
+网易|NetEase
+快手|
 """
 
 PRODUCT = """
@@ -227,9 +274,9 @@ GPE = """
 爱尔兰|Ireland
 新西兰|New Zealand
 巴基斯坦|Pakistan
-中国香港|香港;Hong Kong
-中国澳门|澳门;Macau;Macao
-中国台湾|台湾;Taiwan
+香港|中国香港;Hong Kong
+澳门|中国澳门;Macau;Macao
+台湾|中国台湾;Taiwan
 北京|北京市;Beijing
 上海|上海市;Shanghai
 深圳|深圳市;Shenzhen
@@ -301,17 +348,125 @@ LOC = """
 
 
 def parse(block: str, label: str) -> list[dict[str, object]]:
-    """Rows of one table: ``name|alias;alias``."""
+    """Rows of one table: ``name|alias;alias`` (``#`` lines are comments)."""
     rows: list[dict[str, object]] = []
     for line in block.strip().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
         name, _, aliases = line.partition("|")
-        rows.append({"name": name, "label": label, "aliases": [a for a in aliases.split(";") if a]})
+        forms = [a for a in aliases.split(";") if a]
+        rows.append({"name": name, "label": label, "aliases": forms, "source": "curated"})
     return rows
+
+
+def from_tsv(path: Path) -> list[dict[str, object]]:
+    """Rows of a collected source table (``label, name, aliases, source``)."""
+    rows: list[dict[str, object]] = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            name = (row.get("name") or "").strip()
+            if not name or not row.get("source"):
+                continue
+            aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            label, source = row["label"].strip(), row["source"].strip()
+            rows.append({"name": name, "label": label, "aliases": aliases, "source": source})
+    return rows
+
+
+def from_pycountry() -> list[dict[str, object]]:
+    """Countries and territories with their Chinese names (zh_CN first, zh_TW as an alias)."""
+    import pycountry
+
+    cn = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    tw = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_TW"])
+    source = f"pycountry {metadata.version('pycountry')} (ISO 3166-1, zh_CN and zh_TW)"
+    rows: list[dict[str, object]] = []
+    for country in pycountry.countries:
+        if country.alpha_2 in {"TW", "HK", "MO", "CN"}:  # curated, named as their own sources name them
+            continue
+        english = [getattr(country, "common_name", ""), country.name]
+        forms = [cn.gettext(e) for e in english if e] + [tw.gettext(e) for e in english if e]
+        forms = [f for f in forms if f and not any(c.isascii() or c in "（()，, " for c in f)]
+        if forms:
+            rows.append({"name": forms[0], "label": "GPE", "aliases": forms[1:], "source": source})
+    return rows
+
+
+_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_LEFT_OUT = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def from_cpca() -> list[dict[str, object]]:
+    """The mainland's provinces and prefectures (full and short names) and counties and
+    districts (full names of three characters or more: ``城区``, ``沛县`` stay out)."""
+    path = Path(str(resources.files("cpca") / "resources" / "adcodes.csv"))
+    source = f"cpca {metadata.version('cpca')} (adcodes.csv)"
+    rows: list[dict[str, object]] = []
+    with path.open(encoding="utf-8") as f:
+        places = sorted((r["adcode"], r["name"]) for r in csv.DictReader(f))
+    for code, name in places:
+        if name in _LEFT_OUT or name.startswith(("台湾", "香港", "澳门")):
+            continue
+        level = "province" if code[2:] == "0" * 10 else "prefecture" if code[4:] == "0" * 8 else "county"
+        if level == "county":
+            if len(name) >= 3:
+                rows.append({"name": name, "label": "GPE", "aliases": [], "source": source})
+            continue
+        short = name
+        for suffix in _PROVINCE_SUFFIXES if level == "province" else ("市", "地区"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                short = name[: -len(suffix)]
+                break
+        rows.append({"name": short, "label": "GPE", "aliases": [name] if short != name else [], "source": source})
+    return rows
+
+
+def common_words(min_freq: int = 200) -> set[str]:
+    """Two-character words jieba's dictionary lists as common nouns, verbs or adjectives."""
+    path = Path(str(resources.files("jieba") / "dict.txt"))
+    tags = {"n", "v", "vn", "a", "ad", "an", "d", "nz", "i", "l"}
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, freq, tag = [*line.split(" "), "", ""][:3]
+        if len(word) == 2 and tag in tags and freq.isdigit() and int(freq) >= min_freq:
+            out.add(word)
+    return out
+
+
+def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Entries in order, every form converted to Simplified, each form given to its first claimant."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    common = common_words()
+    claimed: dict[str, dict[str, object]] = {}
+    out: list[dict[str, object]] = []
+    for row in rows:
+        curated = row["source"] == "curated"
+        convert = (lambda f: f) if curated else t2s.convert
+        name = convert(str(row["name"]))
+        forms = [name] + [convert(str(a)) for a in row["aliases"]]  # type: ignore[attr-defined]
+        if not curated:
+            forms = [name] + [f for f in forms[1:] if not (len(f) == 2 and f in common)]
+        owner = claimed.get(name.casefold())
+        if owner is not None:
+            if owner["label"] == row["label"]:
+                new = [f for f in forms if f.casefold() not in claimed and f not in owner["aliases"]]
+                owner["aliases"].extend(new)  # type: ignore[attr-defined]
+                claimed.update(dict.fromkeys((f.casefold() for f in new), owner))
+            continue
+        if not curated and len(name) == 2 and name in common:
+            continue
+        free = list(dict.fromkeys(f for f in forms[1:] if f.casefold() not in claimed and f != name))
+        entry = {"name": name, "label": row["label"], "aliases": free, "source": row["source"]}
+        claimed.update(dict.fromkeys((f.casefold() for f in [name, *free]), entry))
+        out.append(entry)
+    return out
 
 
 def main() -> None:
     """Write the lexicon, one entity per line."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for block, label in (
         (ORG, "ORG"),
         (PRODUCT, "PRODUCT"),
@@ -321,8 +476,17 @@ def main() -> None:
         (LOC, "LOC"),
     ):
         rows.extend(parse(block, label))
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} entities to {OUT}")
+    for path in sorted(SOURCES.glob("*.tsv")):
+        rows.extend(from_tsv(path))
+    rows.extend(from_pycountry())
+    rows.extend(from_cpca())
+    entries = merge(rows)
+    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in entries), encoding="utf-8")
+    by_source: dict[str, int] = {}
+    for r in entries:
+        key = "pages" if str(r["source"]).startswith("http") else str(r["source"]).split(" ")[0]
+        by_source[key] = by_source.get(key, 0) + 1
+    print(f"wrote {len(entries)} entities to {OUT}: {by_source}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,13 @@ from pipeline.entities.canonical import canonical_key, entity_id, name_parts, sh
 from pipeline.entities.labels import map_foreign_label, place_label
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
+from pipeline.entities.names import (
+    extend_given_name,
+    is_full_chinese_name,
+    surname_intros,
+    surname_short_forms,
+    surname_titles,
+)
 from pipeline.entities.patterns import find_events, find_products, find_titles
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
@@ -67,6 +74,8 @@ class _Candidate:
     label: str
     source: str
     entry: LexiconEntry | None = None
+    #: for a surname standing for a person named earlier: the start of that person's mention
+    of: int | None = None
 
 
 class EntityRecognizer:
@@ -157,10 +166,13 @@ class EntityRecognizer:
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_events(text, bounds, self.lexicon)]
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_titles(text, bounds)]
+        # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
+        named_by_surname = surname_intros(text) + surname_titles(text, bounds)
+        curated += [_Candidate(s, e, "PERSON", "pattern") for s, e in named_by_surname]
         chosen = _greedy(curated)
         # Which chosen span covers each character: overlap tests stay linear on long documents.
         owner = {i: c for c in chosen for i in range(c.start, c.end)}
-        for cand in sorted(model, key=lambda c: (c.start - c.end, c.start)):
+        for cand in sorted(_plausible(text, bounds, model), key=lambda c: (c.start - c.end, c.start)):
             inside = list({id(o): o for i in range(cand.start, cand.end) if (o := owner.get(i))}.values())
             if inside and not _org_nests(text, cand, inside):
                 continue
@@ -168,6 +180,13 @@ class EntityRecognizer:
                 chosen.remove(c)
             chosen.append(cand)
             owner.update(dict.fromkeys(range(cand.start, cand.end), cand))
+        persons = [
+            (c.start, c.end)
+            for c in chosen
+            if c.label == "PERSON" and (c.source == "pattern" or is_full_chinese_name(text[c.start : c.end]))
+        ]
+        for s, e, of in surname_short_forms(text, bounds, persons, set(owner)):
+            chosen.append(_Candidate(s, e, "PERSON", "pattern", of=of))
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
@@ -239,6 +258,24 @@ def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), (starts + kept[:, 1]).tolist(), strict=True))
 
 
+def _plausible(text: str, bounds: Sequence[tuple[int, int]], cands: list[_Candidate]) -> list[_Candidate]:
+    """Statistical spans that can be names: no single Han character (``访港``'s ``港``, ``美乌``'s
+    ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name);
+    a two-character person inside a run of one-character tokens takes the run's next
+    character (``魏|哲|家``: see :func:`~pipeline.entities.names.extend_given_name`)."""
+    out = []
+    for c in cands:
+        surface = text[c.start : c.end]
+        if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
+            continue
+        if c.label == "PERSON":
+            end = extend_given_name(text, bounds, c.start, c.end)
+            if end != c.end:
+                c = _Candidate(c.start, end, c.label, c.source)
+        out.append(c)
+    return out
+
+
 def _greedy(cands: list[_Candidate]) -> list[_Candidate]:
     """Longest first, lexicon before pattern at equal length, leftmost first; no overlaps."""
     chosen: list[_Candidate] = []
@@ -268,9 +305,12 @@ def _identify(text: str, chosen: list[_Candidate]) -> list[EntityMatch]:
     out: list[EntityMatch] = []
     # (label, folded last part of a full name) -> the (name, id) pairs it may stand for
     short_forms: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    by_start: dict[int, tuple[str, str]] = {}
     for c in chosen:
         surface = text[c.start : c.end]
-        if c.entry is not None:
+        if c.of is not None and c.of in by_start:
+            name, eid = by_start[c.of]
+        elif c.entry is not None:
             name = c.entry.name
             eid = entity_id(c.entry.label, canonical_key(c.entry.name))
         else:
@@ -282,6 +322,7 @@ def _identify(text: str, chosen: list[_Candidate]) -> list[EntityMatch]:
         parts = name_parts(name)
         if c.label == "PERSON" and len(parts) > 1:
             short_forms.setdefault((c.label, canonical_key(parts[-1])), set()).add((name, eid))
+        by_start[c.start] = (name, eid)
         out.append(EntityMatch(c.start, c.end, surface, c.label, eid, c.source, name))
     return out
 

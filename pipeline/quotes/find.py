@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.chars import HAN, is_han
+from pipeline.entities.names import SURNAMES
 from pipeline.figures.firstchar import guarded
 
 #: Verbs that introduce what someone says, longest first where one contains another.
@@ -34,12 +35,6 @@ CUES: tuple[str, ...] = (
     "笑说", "笑称", "直呼", "自嘲", "答道", "回答", "质疑道", "感叹", "表明", "形容", "指称", "反问", "追问", "坦承",
     "续称", "直说", "喊话", "开玩笑说", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
 )  # fmt: skip
-#: common surnames, for a speaker's name the entity rows missed at the head of a clause
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柯卓赖庄翁洪"
-    "古蓝詹邰隋苗柳游甄栢佘凌温易常乐"
-)
 _NOT_THIRD = frozenset("则也在笑说表指直自答还更接此瞪不对向于就都又再首今昨日近非特随透通坦认强回质称感与和及被坦")
 _CUE_ALT = "|".join(sorted(CUES, key=len, reverse=True))
 #: Sources a report is attributed to (据新华社报道，…; 国家统计局数据显示，…)
@@ -182,7 +177,7 @@ def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Ment
                 continue
             target = speakers.before(lo + head.find(word), label)
             return target, "pronoun" if target else "unresolved"
-    if person is None and bare[:1] in _SURNAMES and len(bare) >= 2:  # 陈志强瞪大眼睛说: a name the rows missed
+    if person is None and bare[:1] in SURNAMES and len(bare) >= 2:  # 陈志强瞪大眼睛说: a name the rows missed
         name = bare[:3] if len(bare) >= 3 and bare[2] not in _NOT_THIRD and is_han(bare[2]) else bare[:2]
         if all(is_han(c) for c in name):
             start = lo + head.find(name)

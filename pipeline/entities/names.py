@@ -1,0 +1,154 @@
+"""Shapes of Chinese personal names, for rules that the statistical model cannot learn from
+the segmenter's tokens.
+
+The project segments without jieba's HMM (its unknown-word guesses are not stable), so an
+unknown three-character name comes out as three one-character tokens (``魏|哲|家``) and the
+model, trained on those tokens, often stops one short (``魏哲``). Within a document a person
+named in full is then often called by the surname alone (``龔是總體經濟專家``, ``賴總統``), and
+crime and court news writes people as a surname and ``某`` (``司机车某``). These rules read
+those shapes; they apply to text in Simplified characters (the batch converts with OpenCC
+first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from pipeline.chars import is_han
+
+#: Common single-character surnames (Simplified), about 150 of them, covering most people
+#: named in news. Compound surnames (欧阳, 司马 …) are left to the model.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤柯卓赖庄翁洪"
+    "古蓝詹邰隋苗柳游甄栢佘凌温易常乐霍岑车施黎傅齐康伍余欧童颜倪殷"
+)
+
+#: Characters that do not end a given name: function words, verbs of speech and time words
+#: that follow a name in running text (``林俊宪今``, ``魏哲家表示``).
+NOT_NAME_CHARS = frozenset(
+    "则也在笑说表指直自答还更接此瞪不对向于就都又再首今昨日近非特随透通坦认强回质称感与和及被"
+    "的是了将已曾等及并或与跟同为以由把从到会要能可却才所之其这那个们时后前说道称指出"
+    "赴访抵来去率带获让请给问想看入上下任当做作拿打发领获得受遭获称也男女某"
+)
+
+
+def is_full_chinese_name(name: str) -> bool:
+    """Two or three Han characters led by a common surname (``魏哲家``, ``龚明鑫``, ``林飞``).
+
+    >>> is_full_chinese_name("魏哲家"), is_full_chinese_name("龚"), is_full_chinese_name("比亚迪")
+    (True, False, False)
+    """
+    return 2 <= len(name) <= 3 and name[0] in SURNAMES and all(is_han(c) for c in name)
+
+
+def extend_given_name(text: str, bounds: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """Where a two-character name ends inside a run of one-character tokens, its end after the
+    run's next character, else ``end`` unchanged.
+
+    ``魏|哲|家|表示``: the model's ``魏哲`` becomes ``魏哲家``; in ``林|飞|说`` the name stays
+    ``林飞``: a character of :data:`NOT_NAME_CHARS` never extends a name.
+
+    >>> bounds = [(0, 1), (1, 2), (2, 3), (3, 5)]
+    >>> extend_given_name("魏哲家表示", bounds, 0, 2)
+    3
+    >>> extend_given_name("林飞说表示", [(0, 1), (1, 2), (2, 3), (3, 5)], 0, 2)
+    2
+    """
+    if end - start != 2 or text[start] not in SURNAMES:
+        return end
+    single = {s for s, e in bounds if e - s == 1}
+    if start not in single or start + 1 not in single or end not in single:
+        return end
+    if not is_han(text[end]) or text[end] in NOT_NAME_CHARS:
+        return end
+    return end + 1
+
+
+#: Surnames that are also common one-character words (于 "at", 万 "ten thousand", 高 "high",
+#: 马 "horse", 车 "car" …): alone they are never read as a person.
+AMBIGUOUS_SURNAMES = frozenset("于万向高金石白马龙方任常易乐史钱车田余何古武黄江温康齐童程时孙毛")
+
+#: A surname introduced without a given name: ``岑姓男子``, ``温男``, ``车某``.
+_SURNAME_INTRO = re.compile(
+    "[" + "".join(sorted(SURNAMES)) + "]"
+    r"(?:姓(?=男|女|人|老|少|[^\W\d_a-zA-Z]{0,2}(?:男子|女子))"  # 岑姓男子, 王姓老翁
+    r"|(?=[男女](?![性生人子装孩童士友篮足排]))"  # 温男, not 李女士 or 陈男性
+    r"|某某?(?![些种个类地天日年处项国市县方人部位次]))"  # 车某, 杨某某, not 王某种
+)
+
+
+def surname_intros(text: str) -> list[tuple[int, int]]:
+    """Spans of surnames standing for an unnamed person: the surname of ``岑姓男子`` and
+    ``温男``, the whole ``车某`` (``某`` is part of how the person is written).
+
+    >>> t = "37岁温男与司机车某、该岑姓男子；男女平等，某些人"
+    >>> [t[s:e] for s, e in surname_intros(t)]
+    ['温', '车某', '岑']
+    """
+    return [(m.start(), m.end() if m.group().endswith("某") else m.start() + 1) for m in _SURNAME_INTRO.finditer(text)]
+
+
+def surname_short_forms(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    persons: Sequence[tuple[int, int]],
+    taken: set[int],
+) -> list[tuple[int, int, int]]:
+    """One-character tokens that are the surname of exactly one person named before them in
+    the document (``龚明鑫 … 龚是总体经济专家``, ``赖清德 … 赖总统``): ``(start, end, owner)``
+    where ``owner`` is the start of that person's first mention in ``persons`` (sorted spans
+    of full names or surname introductions). Characters in ``taken`` (other entities) and
+    surnames that are also common words (:data:`AMBIGUOUS_SURNAMES`) are skipped, and so is a
+    surname followed by another one-character token that could continue a name (``林|佳|龙``).
+
+    >>> t = "龚明鑫说，龚是专家；林对业务熟悉"
+    >>> b = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 9), (9, 10), (10, 11), (11, 12), (12, 14)]
+    >>> surname_short_forms(t, b, [(0, 3)], set(range(0, 3)))
+    [(5, 6, 0)]
+    """
+    single = {s for s, e in bounds if e - s == 1}
+    owners: dict[str, dict[str, int]] = {}  # surname -> {name: first start}
+    events = sorted(persons)
+    k = 0
+    out: list[tuple[int, int, int]] = []
+    for s, e in bounds:
+        while k < len(events) and events[k][0] < s:
+            ps, pe = events[k]
+            owners.setdefault(text[ps], {}).setdefault(text[ps:pe].rstrip("某"), ps)
+            k += 1
+        if e - s != 1 or s in taken or text[s] in AMBIGUOUS_SURNAMES:
+            continue
+        names = owners.get(text[s])
+        if not names or len(names) != 1:
+            continue
+        if e in single and is_han(text[e]) and text[e] not in NOT_NAME_CHARS:
+            continue
+        out.append((s, e, next(iter(names.values()))))
+    return out
+
+
+#: Titles that follow a surname standing for a person (``赖总统``, ``习主席``, ``王教授``).
+PERSON_TITLES = frozenset(
+    "总统 副总统 主席 总理 首相 院长 副院长 部长 市长 县长 主委 局长 署长 董事长 总裁 议长 立委 议员 教授 "
+    "律师 法官 教练 先生 女士 小姐 书记 省长 特首 校长 主任 总经理 处长 司长 厅长 州长 大使 外长 委员长".split()
+)
+#: Surnames that before a title still read as words (``于总统府``: "at", ``向主席``: "to").
+_NOT_BEFORE_TITLE = frozenset("于向万和与对")
+
+
+def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-character surname tokens right before a title token (``赖|总统``, ``习|主席``).
+
+    >>> t = "赖总统表示，向主席报告"
+    >>> surname_titles(t, [(0, 1), (1, 3), (3, 5), (5, 6), (6, 7), (7, 9), (9, 11)])
+    [(0, 1)]
+    """
+    out = []
+    for (s, e), (s2, e2) in pairwise(bounds):
+        surname = e - s == 1 and text[s] in SURNAMES and text[s] not in _NOT_BEFORE_TITLE
+        if surname and e == s2 and text[s2:e2] in PERSON_TITLES:
+            out.append((s, e))
+    return out
