@@ -10,10 +10,13 @@ an entry whose name an earlier entry of the same label holds adds its new forms 
 3. ``pycountry`` (ISO 3166-1 names with their zh_CN and zh_TW translations);
 4. ``cpca`` (the mainland's provinces, prefectures and counties, ``adcodes.csv``).
 
-Every form is converted to Simplified with OpenCC ``t2s`` (the batch matches converted text).
-A short form (two characters) that jieba's dictionary lists as a common word (``和平``,
-``勇士``: a noun, verb or adjective seen 200 times or more) is left out, so a place or a team is
-never found in an ordinary word; the full form stays.
+Every form is converted to Simplified with OpenCC ``t2s`` (the batch matches converted text),
+and also with ``hk2s`` where that differs (``醫務衞生局``: ``医务衞生局`` and ``医务卫生局``).
+A short form (two characters) from the collected pages that jieba's dictionary lists as a
+common word (``勇士``, ``三重``, ``树林``: seen 200 times or more, and not as a name) is left out,
+so a team or a district is never found in an ordinary word; the full form stays. Names from
+pycountry and cpca are not filtered so: jieba's tags for them are unreliable (``大连`` is an
+adverb there, ``孝感`` a noun), and a country or a prefecture is first of all a place.
 
 Run ``python ner/lexicon/build_lexicon.py`` (needs the ``lexicon`` extra: pycountry, cpca; they
 are build-time packages, not runtime dependencies); the JSONL is what the package reads.
@@ -422,13 +425,15 @@ def from_cpca() -> list[dict[str, object]]:
 
 
 def common_words(min_freq: int = 200) -> set[str]:
-    """Two-character words jieba's dictionary lists as common nouns, verbs or adjectives."""
+    """Two-character words jieba's dictionary lists, seen ``min_freq`` times or more, as
+    anything but a name of a place, a person or an organisation (``ns``, ``nr``, ``nt`` …):
+    ``和平`` (nz), ``勇士`` (n), ``三重`` (m)."""
     path = Path(str(resources.files("jieba") / "dict.txt"))
-    tags = {"n", "v", "vn", "a", "ad", "an", "d", "nz", "i", "l"}
+    names = {"ns", "nr", "nrt", "nrfg", "nt", "j", "eng", "x"}
     out = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         word, freq, tag = [*line.split(" "), "", ""][:3]
-        if len(word) == 2 and tag in tags and freq.isdigit() and int(freq) >= min_freq:
+        if len(word) == 2 and tag not in names and freq.isdigit() and int(freq) >= min_freq:
             out.add(word)
     return out
 
@@ -437,7 +442,7 @@ def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """Entries in order, every form converted to Simplified, each form given to its first claimant."""
     import opencc
 
-    t2s = opencc.OpenCC("t2s")
+    t2s, hk2s = opencc.OpenCC("t2s"), opencc.OpenCC("hk2s")
     common = common_words()
     claimed: dict[str, dict[str, object]] = {}
     out: list[dict[str, object]] = []
@@ -446,7 +451,9 @@ def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         convert = (lambda f: f) if curated else t2s.convert
         name = convert(str(row["name"]))
         forms = [name] + [convert(str(a)) for a in row["aliases"]]  # type: ignore[attr-defined]
-        if not curated:
+        if not curated:  # Hong Kong forms (衞 -> 卫) as well: the batch keeps what t2s keeps
+            forms += [hk2s.convert(str(f)) for f in [row["name"], *row["aliases"]]]  # type: ignore[misc]
+        if str(row["source"]).startswith("http"):  # short forms chosen from pages
             forms = [name] + [f for f in forms[1:] if not (len(f) == 2 and f in common)]
         owner = claimed.get(name.casefold())
         if owner is not None:
@@ -455,7 +462,7 @@ def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
                 owner["aliases"].extend(new)  # type: ignore[attr-defined]
                 claimed.update(dict.fromkeys((f.casefold() for f in new), owner))
             continue
-        if not curated and len(name) == 2 and name in common:
+        if str(row["source"]).startswith("http") and len(name) == 2 and name in common:
             continue
         free = list(dict.fromkeys(f for f in forms[1:] if f.casefold() not in claimed and f != name))
         entry = {"name": name, "label": row["label"], "aliases": free, "source": row["source"]}

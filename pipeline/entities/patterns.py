@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.chars import HAN_RE
 from pipeline.entities.lexicon import Lexicon
 
 # One Latin "run": letters/digits with inner dots (3.7, 2.5), joined by - or _ (no spaces).
@@ -186,6 +187,53 @@ def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon
             i += len(parts)
             continue
         i += 1
+    return out
+
+
+_BRAND_LABELS = frozenset({"ORG", "PRODUCT"})
+
+
+def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon) -> list[PatternMatch]:
+    """A brand from the lexicon with a model number right after it is a product: ``小米YU7``,
+    ``小鹏G7``, ``华为Mate 60 Pro``, ``理想i8``. The model part is a Latin run led by a letter and
+    carrying a digit (``YU7``, ``i8``: not ``台积电2026``), or a word and then a part with a digit
+    (``Mate 60``), then variant words (``Pro``, ``Max``); a bare year after a word is no model
+    (``华为HDC 2023`` is an event).
+
+    >>> from pipeline.entities.lexicon import load_lexicon
+    >>> lex = Lexicon(load_lexicon())
+    >>> t = "小米YU7与华为Mate 60 Pro、华为HDC 2023"
+    >>> b = [(0, 2), (2, 5), (5, 6), (6, 8), (8, 12), (12, 13), (13, 15), (15, 16), (16, 19)]
+    >>> b += [(19, 20), (20, 22), (22, 25), (25, 26), (26, 30)]
+    >>> [t[m.start : m.end] for m in find_brand_models(t, b, lex)]
+    ['小米YU7', '华为Mate 60 Pro']
+    """
+    starts = {s for s, _ in bounds}
+    ends = {e for _, e in bounds}
+    runs = {m.start(): m.end() for m in _RUN.finditer(text)}
+    out: list[PatternMatch] = []
+    for hit in lexicon.find(text, bounds):
+        if hit.entry.label not in _BRAND_LABELS or not HAN_RE.match(text[hit.end - 1]):
+            continue
+        pos = hit.end + (text[hit.end : hit.end + 1] == " ")
+        if pos not in starts or pos not in runs:
+            continue
+        parts = [text[pos : runs[pos]]]
+        end = runs[pos]
+        while end + 1 in runs and text[end] == " ":
+            part = text[end + 1 : runs[end + 1]]
+            after_version = len(parts) > 1 or _HAS_DIGIT.search(parts[0])
+            if not (_HAS_DIGIT.search(part) or (after_version and _variant_ok(part))):
+                break
+            parts.append(part)
+            end = runs[end + 1]
+        while len(parts) > 1 and end not in ends:
+            parts.pop()
+            end = pos + len(" ".join(parts))
+        digits = [p for p in parts if _HAS_DIGIT.search(p)]
+        year_only = len(parts) > 1 and all(_YEAR.fullmatch(p) for p in digits)
+        if end in ends and digits and parts[0][0].isalpha() and not year_only:
+            out.append(PatternMatch(hit.start, end, "PRODUCT"))
     return out
 
 

@@ -10,8 +10,8 @@ third-party model, at that model's character offsets):
 The curated sources win: lexicon and pattern spans are chosen first, longest first (lexicon
 before pattern at equal length), and a model span is kept only where it overlaps none of them.
 One exception keeps nested organisations whole: a model ``ORG`` that strictly contains
-lexicon places or organisations and ends in a Chinese character (``微软研究院``,
-``北京市政府``) replaces them, unless all it adds is a company suffix: ``英伟达公司`` stays
+lexicon places or organisations and ends as an organisation's name does (``微软研究院``,
+``北京市政府``; not ``国民党团拟具``) replaces them, unless all it adds is a company suffix: ``英伟达公司`` stays
 the lexicon's ``英伟达`` (the generic suffix is not part of the name).
 """
 
@@ -35,7 +35,7 @@ from pipeline.entities.names import (
     surname_short_forms,
     surname_titles,
 )
-from pipeline.entities.patterns import find_events, find_products, find_titles
+from pipeline.entities.patterns import find_brand_models, find_events, find_products, find_titles
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
 
@@ -49,6 +49,12 @@ SOURCES: tuple[str, ...] = ("model", "lexicon", "pattern")
 _PRIORITY = {"lexicon": 0, "pattern": 1, "model": 2}
 _COMPANY_SUFFIX = re.compile(r"(?:公司|集团|有限公司|股份有限公司|科技公司|Inc\.?|Corp\.?|Ltd\.?)$")
 _HAS_NAME_CHAR = re.compile(rf"[A-Za-z{HAN}]")
+#: How the name of an organisation ends: a nested organisation must end so (``微软研究院``,
+#: ``北京市政府``, ``涡阳县公安局``), not in a verb or a noun of the sentence (``国民党团拟具``).
+ORG_ENDINGS = re.compile(
+    r"(?:公司|集团|银行|大学|学院|研究院|研究所|中心|委员会|协会|学会|基金会|政府|法院|议会|医院|电视台|电台"
+    r"|通讯社|出版社|党团|联盟|组织|中队|大队|支队|分署|[院所局部会府署处厅委办队党团组社台报网行司校馆系军])$"
+)
 _CJK = HAN_RE
 
 
@@ -164,8 +170,12 @@ class EntityRecognizer:
             _Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in self.lexicon.find(text, bounds)
         ]
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
-        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_events(text, bounds, self.lexicon)]
-        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_titles(text, bounds)]
+        for found in (
+            find_events(text, bounds, self.lexicon),
+            find_titles(text, bounds),
+            find_brand_models(text, bounds, self.lexicon),
+        ):
+            curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
         named_by_surname = surname_intros(text) + surname_titles(text, bounds)
         curated += [_Candidate(s, e, "PERSON", "pattern") for s, e in named_by_surname]
@@ -289,13 +299,14 @@ def _greedy(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _org_nests(text: str, cand: _Candidate, inside: list[_Candidate]) -> bool:
-    """A model organisation strictly containing lexicon places/organisations, adding more than ``公司``."""
+    """A model organisation strictly containing lexicon places/organisations, ending as an
+    organisation's name does (:data:`ORG_ENDINGS`) and adding more than ``公司``."""
     return (
         cand.label == "ORG"
         and all(c.source == "lexicon" and c.label in {"ORG", "GPE", "LOC"} for c in inside)
         and all(cand.start <= c.start and c.end <= cand.end for c in inside)
         and sum(c.end - c.start for c in inside) < cand.end - cand.start
-        and bool(_CJK.match(text[cand.end - 1]))
+        and bool(ORG_ENDINGS.search(text[cand.start : cand.end]))
         and not _COMPANY_SUFFIX.fullmatch(text[max(c.end for c in inside) : cand.end])
     )
 
