@@ -10,8 +10,8 @@ saved in the run manifest.
 Traceback (most recent call last):
   ...
 pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, exclude, fields,
-figures, follow_symlinks, hmm, include, max_document_chars, max_sentence_chars, ner_model, opencc, partition_files,
-partition_rows, pos, segmenter, text_column, user_dict
+figures, follow_symlinks, hmm, include, max_document_chars, max_sentence_chars, ner_model, opencc, partition_bytes,
+partition_files, partition_rows, pos, segmenter, text_column, user_dict
 """
 
 from __future__ import annotations
@@ -73,8 +73,14 @@ class Config:
     ner_model: str = "default"
     #: About how many files of a folder go into one partition (the unit of work and of reruns).
     partition_files: int = 64
-    #: Records of one JSONL or Parquet input per partition.
-    partition_rows: int = 2000
+    #: About how many bytes of input make one partition: a folder gets at least as many
+    #: partitions as its bytes need, and a JSONL or Parquet file (the input, or one in a folder
+    #: that is larger than this) is cut into ranges of about this size that workers read
+    #: themselves (measured: see the README's *Running at scale*).
+    partition_bytes: int = 4_000_000
+    #: At most this many records of a JSONL or Parquet file in one partition (0: no limit,
+    #: partitions by ``partition_bytes`` only).
+    partition_rows: int = 0
     #: Longest document, in characters; a longer one becomes a ``failures`` row (memory grows
     #: about 400 MB per million characters with entities on, so the default keeps a worker
     #: near 1 GB).
@@ -88,8 +94,8 @@ class Config:
             raise ConfigError(f"opencc must be one of {', '.join(OPENCC_CONFIGS)}, not {self.opencc!r}")
         if self.segmenter not in ENGINES:
             raise ConfigError(f"segmenter must be one of {', '.join(ENGINES)}, not {self.segmenter!r}")
-        if self.partition_files < 1 or self.partition_rows < 1:
-            raise ConfigError("partition_files and partition_rows must be at least 1")
+        if self.partition_files < 1 or self.partition_bytes < 1 or self.partition_rows < 0:
+            raise ConfigError("partition_files and partition_bytes must be at least 1, partition_rows at least 0")
         if self.max_document_chars < 1:
             raise ConfigError(f"max_document_chars must be at least 1, not {self.max_document_chars}")
         if self.max_sentence_chars < 10:

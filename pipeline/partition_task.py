@@ -20,7 +20,7 @@ from pipeline import schemas, store
 from pipeline.config import Config
 from pipeline.partitions import Partition
 from pipeline.process import DocumentResult, Resources, build_resources, process_document
-from pipeline.read import RawDocument, ReadFailure, read_file, read_record, too_large
+from pipeline.read import RawDocument, ReadFailure, read_file, read_range, too_large
 from pipeline.records import FailureRow
 from pipeline.tables import to_table
 
@@ -56,12 +56,17 @@ def _documents(
             yield 0, ReadFailure(rel, "read", type(exc).__name__, str(exc) or repr(exc))
         if read and read[0] != digest:  # the bytes processed are not those the plan fingerprinted
             changed.append(rel)
-    for source_path, record in partition.records:
+    for r in partition.ranges:
+        read = []
         try:
-            item = read_record(source_path, record, spec)
+            reader = read_range(r.path, r.where, r.format, r.start, r.end, r.first, spec, limit=r.limit, digests=read)
+            for item in reader:
+                yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item
         except Exception as exc:  # as above
-            item = ReadFailure(source_path, "read", type(exc).__name__, str(exc) or repr(exc))
-        yield (len(item.raw_text.encode("utf-8")) if isinstance(item, RawDocument) else 0), item
+            logger.debug("reading %s failed", r.where, exc_info=True)
+            yield 0, ReadFailure(partition.sources[0], "read", type(exc).__name__, str(exc) or repr(exc))
+        if read and read[0] != r.digest:  # a JSONL changed since the plan (Parquet: not re-hashed)
+            changed.append(partition.sources[0])
 
 
 def shares_of(rows: dict[str, Any]) -> dict[str, pa.Table]:
@@ -148,8 +153,7 @@ def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[st
 
 def failed_partition(partition: Partition, out_dir: Path, message: str) -> dict[str, Any]:
     """A partition whose worker died every time: one failure row per input, written as its parts."""
-    sources = [rel for _, rel, _ in partition.files] + [sp for sp, _ in partition.records]
-    rows = [FailureRow(sp, None, "worker", "WorkerDied", message) for sp in sources or [partition.key]]
+    rows = [FailureRow(sp, None, "worker", "WorkerDied", message) for sp in partition.sources or [partition.key]]
     tables = {name: schemas.TABLES[name].empty_table() for name in store.PART_TABLES}
     tables["failures"] = to_table(rows, "failures")
     record = {

@@ -311,15 +311,52 @@ def jsonl_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
             yield lineno, line
 
 
-def read_record(source_path: str, record: dict[str, object], spec: RecordSpec) -> RawDocument | ReadFailure:
-    """One record of a JSONL or Parquet input as a document, or the reason it is not one.
+def read_range(
+    path: str,
+    where: str,
+    fmt: str,
+    start: int,
+    end: int,
+    first: int,
+    spec: RecordSpec,
+    *,
+    limit: int = -1,
+    digests: list[str] | None = None,
+) -> Iterator[RawDocument | ReadFailure]:
+    """The records of a range of one JSONL or Parquet file, read by the worker itself.
 
-    A JSONL line arrives unparsed (``{"__line__": bytes}``) so a malformed line is a failure row.
+    JSONL: bytes ``[start, end)`` (whole lines), ``first`` the line number at ``start``, so a
+    record is ``where#L<line>`` as when the file is read whole; with ``digests``, the SHA-256 of
+    the bytes read is appended (the caller checks it against the plan's). Parquet: row groups
+    ``[start, end)``, ``first`` the row number of the first, records ``where#<row>``. At most
+    ``limit`` records when it is not negative.
     """
-    line = record.get("__line__")
-    if isinstance(line, bytes):
-        return jsonl_line(source_path, line, spec, first=source_path.endswith("#L1"))
-    return record_document(source_path, record, spec, "utf-8")
+    n = 0
+    if fmt == "jsonl":
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start)
+        if digests is not None:
+            digests.append(hashlib.sha256(data).hexdigest())
+        for i, line in enumerate(data.split(b"\n")):
+            if line.strip():
+                yield jsonl_line(f"{where}#L{first + i}", line, spec, first=first + i == 1)
+                n += 1
+                if n == limit:
+                    return
+        return
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    wanted = record_columns(parquet.schema_arrow.names, spec)
+    row = first
+    for batch in parquet.iter_batches(row_groups=list(range(start, end)), columns=wanted):
+        for record in batch.to_pylist():
+            yield record_document(f"{where}#{row}", record, spec, "utf-8")
+            row += 1
+            n += 1
+            if n == limit:
+                return
 
 
 def record_document(where: str, record: object, spec: RecordSpec, encoding: str) -> RawDocument | ReadFailure:

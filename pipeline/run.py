@@ -48,7 +48,7 @@ class RunProgress:
     partitions_done: int
     partitions_total: int
     bytes_done: int
-    bytes_total: int  # 0 when unknown in advance (records of one JSONL or Parquet file)
+    bytes_total: int  # bytes of the partitions to process (a Parquet range counts its whole file)
     documents_done: int
 
 

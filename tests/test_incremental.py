@@ -155,7 +155,8 @@ def test_one_jsonl_input_is_cut_into_runs_of_records_and_a_changed_line_reproces
     out = tmp_path / "out"
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     tables = load(out)
-    assert sorted(tables.manifest["parts"]) == ["r000000", "r000001", "r000002"]  # 2 + 2 + 1 records
+    # 2 + 2 + 1 records, each range keyed by its first line
+    assert sorted(tables.manifest["parts"]) == ["L000000001", "L000000003", "L000000005"]
     assert list(tables.documents.sort_values("source_path").source_path) == [f"posts.jsonl#L{i}" for i in range(1, 6)]
     lines[3] = json.dumps({"text": "改过的第三条。"}, ensure_ascii=False)
     raw.write_text("\n".join(lines), encoding="utf-8")
