@@ -159,7 +159,7 @@ Cursor|
 PyTorch|Pytorch
 TensorFlow|Tensorflow
 CUDA|
-Android|安卓
+Android|安卓;安卓系统
 iOS|
 Windows|
 iPhone|苹果手机
@@ -182,6 +182,15 @@ o3|OpenAI o3
 o3-mini|OpenAI o3-mini
 o4-mini|OpenAI o4-mini
 Llama Stack|LlamaStack
+# apps, systems and devices of general news (2026-12-02, real-news set)
+鸿蒙|HarmonyOS;鸿蒙系统;鸿蒙操作系统;HarmonyOS NEXT
+iPad|
+MacBook|MacBook Air;MacBook Pro
+微博|新浪微博;Weibo
+支付宝|Alipay
+淘宝|Taobao
+小红书|RedNote
+YouTube|油管
 """
 
 EVENT = """

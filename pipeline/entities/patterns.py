@@ -237,6 +237,89 @@ def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lex
     return out
 
 
+#: Words that end the name of an institution. After a place or an organisation from the lexicon
+#: they make a longer name of their own: ``新北地检署``, ``观塘警区刑事部``, ``美国大西洋杂志``,
+#: ``俄罗斯联邦安全会议``, ``中央研究院天文及天文物理研究所`` (the outermost name wins).
+#: Companies are left out (``美国公司``, ``法国初创公司`` are no names; ``英伟达公司`` is 英伟达), and
+#: so are departments (``清华大学计算机系`` is 清华大学's).
+INSTITUTION_ENDINGS: tuple[str, ...] = (
+    "政府", "警区", "地检署", "检察署", "检察院", "法院", "议会", "委员会", "理事会", "安全会议",
+    "管理局", "公安局", "警察局", "新闻", "杂志", "日报", "时报", "晚报", "周刊", "电视台", "电台",
+    "通讯社", "大学", "学院", "研究院", "研究所", "研究中心", "医院", "银行", "交易所", "协会", "学会", "基金会",
+    "工会", "商会", "联合会", "代表处", "办事处", "大使馆", "领事馆", "部", "局", "署", "司", "处", "厅",
+    "厂", "党", "院", "所",
+)  # fmt: skip
+#: ... and after an organisation only (``三菱汽车``, ``小米汽车``; ``日本汽车`` are cars).
+ORG_ONLY_ENDINGS: tuple[str, ...] = ("汽车", "航空", "电信", "证券", "银行")
+#: Words that end the name of a facility (LOC): ``桃园机场``, ``杭州奥体中心体育场``; the
+#: second group only with a name between (``油麻地梁显利社区中心``, not ``中国工厂``).
+FACILITY_ENDINGS: tuple[str, ...] = (
+    "机场", "车站", "码头", "口岸", "体育场", "体育馆", "公园", "广场", "大桥", "警署", "警察总部",
+)  # fmt: skip
+FACILITY_ENDINGS_AFTER_NAME: tuple[str, ...] = ("工厂", "花园", "大楼", "大厦", "社区中心")
+#: Words that never stand inside a name: a longer name is not sought over them.
+_NOT_IN_NAME = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带一二两三四五六七八九十首每各该此这那几多]")
+_LONGEST_TAIL = 8  # characters a longer name may add
+_NAME_TAIL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}")
+
+
+#: Words ending in a one-character institution ending that are no institution (``中国南部``).
+_NOT_INSTITUTIONS = frozenset(
+    "东部 西部 南部 北部 中部 内部 外部 全部 局部 大部 部分 关系 体系 派系 场所 住所 到处 各处 之处 好处 难处 "
+    "此处 深处 人士 结局 格局 大局 布局 全局 开局 政党 各党 本院 法院 医院 学院".split()
+)
+
+
+def _ending(word: str, endings: tuple[str, ...]) -> str | None:
+    return next((e for e in endings if word.endswith(e)), None)
+
+
+def extend_name(
+    text: str, bounds: Sequence[tuple[int, int]], start: int, end: int, label: str
+) -> tuple[int, str] | None:
+    """The end and label of a longer name that the lexicon name ``text[start:end]`` begins:
+    Han characters after it up to a token end, ending in an institution or facility word, with
+    no function word or numeral between, at most two words of two characters or more before the
+    ending word and at most eight characters added (``新北`` →
+    ``新北地检署``, ORG; ``桃园`` → ``桃园机场``, LOC), or None. A facility ending wins
+    (``红磡警署`` is a place).
+    A one-character ending needs a word of two or more before it that is no direction or
+    ordinary word (``中国南部``, ``中美关系`` stay as they are).
+
+    >>> b = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 7)]
+    >>> extend_name("新北地检署起诉", b, 0, 2, "GPE")
+    (5, 'ORG')
+    >>> extend_name("日本汽车销量", [(0, 2), (2, 4), (4, 6)], 0, 2, "GPE") is None
+    True
+    >>> extend_name("中国南部沿海", [(0, 2), (2, 4), (4, 6)], 0, 2, "GPE") is None
+    True
+    """
+    tail = _NAME_TAIL.match(text, end)
+    if tail is None or label not in {"GPE", "LOC", "ORG"}:
+        return None
+    ends = {e for _, e in bounds}
+    best: tuple[int, str] | None = None
+    for stop in range(end + 1, min(tail.end(), end + _LONGEST_TAIL) + 1):
+        word = text[end:stop]
+        if _NOT_IN_NAME.search(word):
+            break
+        if stop not in ends:
+            continue
+        if sum(e - s >= 2 for s, e in bounds if end <= s and e < stop) > 2:
+            break  # a clause, not a name: 彭博社|专注|报道|苹果|新闻
+        facility = _ending(word, FACILITY_ENDINGS)
+        after_name = _ending(word, FACILITY_ENDINGS_AFTER_NAME)
+        if facility or (after_name and len(word) > len(after_name)):
+            best = (stop, "LOC")
+            continue
+        found = _ending(word, INSTITUTION_ENDINGS) or (_ending(word, ORG_ONLY_ENDINGS) if label == "ORG" else None)
+        if word.endswith(("公司", "集团")):
+            found = None
+        if found and (len(found) > 1 or (len(word) >= 3 and not word.endswith(tuple(_NOT_INSTITUTIONS)))):
+            best = (stop, "ORG")
+    return best
+
+
 #: Words that end the name of an event. The first group names one on its own (奥运, 世界杯);
 #: the second only after a name of a place, a body or an acronym (巴黎奥运, G20峰会, 日内瓦会谈).
 EVENT_WORDS_ALONE: tuple[str, ...] = (

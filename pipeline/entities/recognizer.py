@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ from pipeline.entities.names import (
     surname_short_forms,
     surname_titles,
 )
-from pipeline.entities.patterns import find_brand_models, find_events, find_products, find_titles
+from pipeline.entities.patterns import extend_name, find_brand_models, find_events, find_products, find_titles
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
 
@@ -169,6 +170,13 @@ class EntityRecognizer:
         curated = [
             _Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in self.lexicon.find(text, bounds)
         ]
+        # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
+        # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
+        starts = sorted(c.start for c in curated)
+        for c in list(curated):
+            longer = extend_name(text, bounds, c.start, c.end, c.label)
+            if longer is not None and bisect_left(starts, longer[0]) - bisect_right(starts, c.start) == 0:
+                curated.append(_Candidate(c.start, longer[0], longer[1], "pattern"))
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
         for found in (
             find_events(text, bounds, self.lexicon),
@@ -197,6 +205,7 @@ class EntityRecognizer:
         ]
         for s, e, of in surname_short_forms(text, bounds, persons, set(owner)):
             chosen.append(_Candidate(s, e, "PERSON", "pattern", of=of))
+        chosen += _bare_models(text, bounds, chosen)
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
@@ -283,6 +292,35 @@ def _plausible(text: str, bounds: Sequence[tuple[int, int]], cands: list[_Candid
             if end != c.end:
                 c = _Candidate(c.start, end, c.label, c.source)
         out.append(c)
+    return out
+
+
+_BRAND_HEAD = re.compile(rf"[{HAN}]+ ?")
+
+
+def _bare_models(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candidate]) -> list[_Candidate]:
+    """A model number alone after its brand named it (``小米YU7 … YU7``): the same product.
+
+    Only whole tokens outside other entities, after the first mention with the brand.
+    """
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    starts = {s for s, _ in bounds}
+    ends = {e for _, e in bounds}
+    out: list[_Candidate] = []
+    seen: set[str] = set()
+    for c in sorted(chosen, key=lambda c: c.start):
+        head = _BRAND_HEAD.match(text, c.start, c.end)
+        if c.label != "PRODUCT" or c.source != "pattern" or head is None or head.end() == c.end:
+            continue
+        model = text[head.end() : c.end]
+        if model in seen:
+            continue
+        seen.add(model)
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(model)}(?![A-Za-z0-9])", text[c.end :]):
+            s, e = c.end + m.start(), c.end + m.end()
+            if s in starts and e in ends and taken.isdisjoint(range(s, e)):
+                out.append(_Candidate(s, e, "PRODUCT", "pattern", of=c.start))
+                taken.update(range(s, e))
     return out
 
 
