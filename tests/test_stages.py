@@ -90,3 +90,36 @@ def test_attribution_fills_the_figures_columns_and_a_failure_leaves_them_null() 
     assert broken.table("figures") == unattributed.table("figures")  # no half-made row kept
     assert all(f.subject is None and f.attribution is None for f in broken.table("figures"))
     assert broken.table("quotes") == whole.table("quotes")
+
+
+class OnnxFailure:
+    """LAC as an entity source whose ONNX session fails on one document (as an ONNX Runtime
+    error would): the real recogniser around it, real spaCy model, real lexicon."""
+
+    def extract(self, text: str) -> list[tuple[int, int, str]]:
+        raise RuntimeError("[ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Got invalid dimensions")
+
+
+def test_an_entity_source_that_fails_gives_an_entities_failure_and_keeps_the_other_rows() -> None:
+    import dataclasses
+
+    resources = build_resources(Config())
+    whole = process_document(_doc(), resources)
+    failing = copy_with_lac(resources.recognizer, OnnxFailure())
+    broken = process_document(_doc(), dataclasses.replace(resources, recognizer=failing))
+    assert [(f.stage, f.error) for f in broken.failures] == [("entities", "RuntimeError")]
+    assert "ONNXRuntimeError" in broken.failures[0].message
+    assert broken.table("entities") == []
+    for table in ("sentences", "tokens"):
+        assert broken.table(table) == whole.table(table) and whole.table(table), table
+    core = [[(f.start, f.end, f.text, f.value, f.unit) for f in r.table("figures")] for r in (broken, whole)]
+    assert core[0] == core[1] and core[0]  # the figures stay; only whom they are about needs entities
+    assert whole.table("entities")
+
+
+def copy_with_lac(recognizer: object, lac: object) -> object:
+    import copy
+
+    twin = copy.copy(recognizer)
+    twin.lac = lac  # type: ignore[attr-defined]
+    return twin

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.chars import HAN_RE
-from pipeline.entities.lexicon import Lexicon
+from pipeline.entities.lexicon import Hit, Lexicon
 
 # One Latin "run": letters/digits with inner dots (3.7, 2.5), joined by - or _ (no spaces).
 _RUN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*(?:[-_][A-Za-z0-9]+(?:\.[0-9]+)*)*")
@@ -193,26 +193,28 @@ def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon
 _BRAND_LABELS = frozenset({"ORG", "PRODUCT"})
 
 
-def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon) -> list[PatternMatch]:
+def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequence[Hit]) -> list[PatternMatch]:
     """A brand from the lexicon with a model number right after it is a product: ``小米YU7``,
     ``小鹏G7``, ``华为Mate 60 Pro``, ``理想i8``. The model part is a Latin run led by a letter and
     carrying a digit (``YU7``, ``i8``: not ``台积电2026``), or a word and then a part with a digit
     (``Mate 60``), then variant words (``Pro``, ``Max``); a bare year after a word is no model
     (``华为HDC 2023`` is an event).
 
+    ``hits`` are the document's lexicon matches.
+
     >>> from pipeline.entities.lexicon import load_lexicon
     >>> lex = Lexicon(load_lexicon())
     >>> t = "小米YU7与华为Mate 60 Pro、华为HDC 2023"
     >>> b = [(0, 2), (2, 5), (5, 6), (6, 8), (8, 12), (12, 13), (13, 15), (15, 16), (16, 19)]
     >>> b += [(19, 20), (20, 22), (22, 25), (25, 26), (26, 30)]
-    >>> [t[m.start : m.end] for m in find_brand_models(t, b, lex)]
+    >>> [t[m.start : m.end] for m in find_brand_models(t, b, lex.find(t, b))]
     ['小米YU7', '华为Mate 60 Pro']
     """
     starts = {s for s, _ in bounds}
     ends = {e for _, e in bounds}
     runs = {m.start(): m.end() for m in _RUN.finditer(text)}
     out: list[PatternMatch] = []
-    for hit in lexicon.find(text, bounds):
+    for hit in hits:
         if hit.entry.label not in _BRAND_LABELS or not HAN_RE.match(text[hit.end - 1]):
             continue
         pos = hit.end + (text[hit.end : hit.end + 1] == " ")
@@ -264,7 +266,7 @@ _NAME_TAIL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}")
 
 
 #: Words ending in a one-character institution ending that are no institution (``中国南部``).
-_NOT_INSTITUTIONS = frozenset(
+_NOT_INSTITUTIONS = tuple(
     "东部 西部 南部 北部 中部 内部 外部 全部 局部 大部 部分 关系 体系 派系 场所 住所 到处 各处 之处 好处 难处 "
     "此处 深处 人士 结局 格局 大局 布局 全局 开局 政党 各党 本院 法院 医院 学院".split()
 )
@@ -274,39 +276,37 @@ def _ending(word: str, endings: tuple[str, ...]) -> str | None:
     return next((e for e in endings if word.endswith(e)), None)
 
 
-def extend_name(
-    text: str, bounds: Sequence[tuple[int, int]], start: int, end: int, label: str
-) -> tuple[int, str] | None:
+def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, label: str) -> tuple[int, str] | None:
     """The end and label of a longer name that the lexicon name ``text[start:end]`` begins:
     Han characters after it up to a token end, ending in an institution or facility word, with
     no function word or numeral between, at most two words of two characters or more before the
-    ending word and at most eight characters added (``新北`` →
-    ``新北地检署``, ORG; ``桃园`` → ``桃园机场``, LOC), or None. A facility ending wins
-    (``红磡警署`` is a place).
-    A one-character ending needs a word of two or more before it that is no direction or
-    ordinary word (``中国南部``, ``中美关系`` stay as they are).
+    ending word and at most eight characters added (``新北`` → ``新北地检署``, ORG; ``桃园`` →
+    ``桃园机场``, LOC), or None. A facility ending wins (``红磡警署`` is a place). A
+    one-character ending needs a word of two or more before it that is no direction or ordinary
+    word (``中国南部``, ``中美关系`` stay as they are). ``token_ends`` maps each token's start
+    to its end (built once per document).
 
-    >>> b = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 7)]
-    >>> extend_name("新北地检署起诉", b, 0, 2, "GPE")
+    >>> ends = {0: 1, 1: 2, 2: 3, 3: 4, 4: 5, 5: 7}
+    >>> extend_name("新北地检署起诉", ends, 0, 2, "GPE")
     (5, 'ORG')
-    >>> extend_name("日本汽车销量", [(0, 2), (2, 4), (4, 6)], 0, 2, "GPE") is None
+    >>> extend_name("日本汽车销量", {0: 2, 2: 4, 4: 6}, 0, 2, "GPE") is None
     True
-    >>> extend_name("中国南部沿海", [(0, 2), (2, 4), (4, 6)], 0, 2, "GPE") is None
+    >>> extend_name("中国南部沿海", {0: 2, 2: 4, 4: 6}, 0, 2, "GPE") is None
     True
     """
     tail = _NAME_TAIL.match(text, end)
     if tail is None or label not in {"GPE", "LOC", "ORG"}:
         return None
-    ends = {e for _, e in bounds}
+    limit = min(tail.end(), end + _LONGEST_TAIL)
     best: tuple[int, str] | None = None
-    for stop in range(end + 1, min(tail.end(), end + _LONGEST_TAIL) + 1):
+    words = 0  # words of two characters or more before the token read now
+    pos = end
+    while (stop := token_ends.get(pos)) is not None and stop <= limit:
         word = text[end:stop]
-        if _NOT_IN_NAME.search(word):
-            break
-        if stop not in ends:
-            continue
-        if sum(e - s >= 2 for s, e in bounds if end <= s and e < stop) > 2:
-            break  # a clause, not a name: 彭博社|专注|报道|苹果|新闻
+        if _NOT_IN_NAME.search(text, pos, stop) or words > 2:
+            break  # a function word, or a clause rather than a name: 彭博社|专注|报道|苹果|新闻
+        words += stop - pos >= 2
+        pos = stop
         facility = _ending(word, FACILITY_ENDINGS)
         after_name = _ending(word, FACILITY_ENDINGS_AFTER_NAME)
         if facility or (after_name and len(word) > len(after_name)):
@@ -315,7 +315,7 @@ def extend_name(
         found = _ending(word, INSTITUTION_ENDINGS) or (_ending(word, ORG_ONLY_ENDINGS) if label == "ORG" else None)
         if word.endswith(("公司", "集团")):
             found = None
-        if found and (len(found) > 1 or (len(word) >= 3 and not word.endswith(tuple(_NOT_INSTITUTIONS)))):
+        if found and (len(found) > 1 or (len(word) >= 3 and not word.endswith(_NOT_INSTITUTIONS))):
             best = (stop, "ORG")
     return best
 

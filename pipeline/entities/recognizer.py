@@ -167,21 +167,21 @@ class EntityRecognizer:
 
     def _resolve(self, text: str, bounds: Sequence[tuple[int, int]], model: list[_Candidate]) -> list[EntityMatch]:
         """Choose non-overlapping spans (curated sources first) and give them identities."""
-        curated = [
-            _Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in self.lexicon.find(text, bounds)
-        ]
+        hits = self.lexicon.find(text, bounds)
+        curated = [_Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in hits]
         # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
         # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
         starts = sorted(c.start for c in curated)
+        token_ends = dict(bounds)
         for c in list(curated):
-            longer = extend_name(text, bounds, c.start, c.end, c.label)
+            longer = extend_name(text, token_ends, c.start, c.end, c.label)
             if longer is not None and bisect_left(starts, longer[0]) - bisect_right(starts, c.start) == 0:
                 curated.append(_Candidate(c.start, longer[0], longer[1], "pattern"))
         curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
         for found in (
             find_events(text, bounds, self.lexicon),
             find_titles(text, bounds),
-            find_brand_models(text, bounds, self.lexicon),
+            find_brand_models(text, bounds, hits),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
