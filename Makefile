@@ -60,6 +60,7 @@ bench: $(DEV)
 	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths full
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_entities.py
+	$(BIN)/python bench/bench_partitions.py --mb 5 --files 50 --sizes 0.5 1 2 4 8
 
 evaluate: $(DEV)
 	$(BIN)/python -m pipeline.evaluate segmentation

@@ -76,8 +76,9 @@ class Config:
     #: About how many bytes of input make one partition: a folder gets at least as many
     #: partitions as its bytes need, and a JSONL or Parquet file (the input, or one in a folder
     #: that is larger than this) is cut into ranges of about this size that workers read
-    #: themselves (measured: see the README's *Running at scale*).
-    partition_bytes: int = 4_000_000
+    #: themselves. 1 MB measured best (``bench/bench_partitions.py``: a second worker 1.55x on a
+    #: 5 MB folder against 1.39x at 4 MB, and a worker's peak memory grows with the partition).
+    partition_bytes: int = 1_000_000
     #: At most this many records of a JSONL or Parquet file in one partition (0: no limit,
     #: partitions by ``partition_bytes`` only).
     partition_rows: int = 0
