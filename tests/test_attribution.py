@@ -171,3 +171,15 @@ def test_attribution_meets_the_issue_targets(gold: dict[str, Any]) -> None:
     assert f.rate("measure") >= 0.80 and f.rate("subject+measure") >= 0.70 and f.rate("period") >= 0.85
     assert f1(q["cue_tp"], q["cue_pred"], q["cue_gold"])[2] >= 0.90 and q["speaker_ok"] / q["matched"] >= 0.85
     assert c["conflict precision"] >= 0.90 and c["conflict recall"] >= 0.70
+
+
+def test_a_story_reprinted_many_times_joins_one_group_led_by_the_first_copy() -> None:
+    from pipeline.claims.duplicates import near_duplicates, signature
+
+    story = _ORIGINAL * 3
+    docs = [(f"d{i:04d}", f"2026-12-{1 + i // 100:02d}", signature(f"（转载第{i}次）" + story)) for i in range(300)]
+    other = ("z-other", "2026-12-01", signature("国家统计局今天发布数据，全国居民人均可支配收入增长5.3%。" * 3))
+    found = near_duplicates([*reversed(docs), other])
+    assert set(found) == {d[0] for d in docs[1:]}  # every later copy, and not the other article
+    assert {dup for dup, _ in found.values()} == {"d0000"}
+    assert min(score for _, score in found.values()) >= 0.4
