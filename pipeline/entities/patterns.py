@@ -337,7 +337,8 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon | None = None) -> list[PatternMatch]:
     """Named events by their last word: ``奥运`` alone, or ``巴黎奥运``, ``WTA年终总决赛``,
     ``G20峰会``: a place, a body (from the lexicon) or an acronym right before an event word.
-    Spans lie on token boundaries; the edition is the event (``里约奥运会`` is not the series).
+    Spans lie on token boundaries; the edition is the event (``里约奥运会`` is not the series);
+    a word the segmenter keeps whole with its place (``北京奥运``) is one.
 
     >>> from pipeline.entities.lexicon import load_lexicon
     >>> bounds = [(0, 2), (2, 4), (4, 5), (5, 8), (8, 10)]
@@ -352,6 +353,9 @@ def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon |
     for s, e in bounds:
         word = text[s:e]
         alone = word in EVENT_WORDS_ALONE
+        if not alone and word.endswith(EVENT_WORDS_ALONE) and HAN_RE.fullmatch(word[0]):
+            out.append(PatternMatch(s, e, "EVENT"))  # one word with its place: 北京奥运, 雅典奥运
+            continue
         if not alone and word not in EVENT_WORDS_AFTER_NAME:
             continue
         start = s
