@@ -373,7 +373,7 @@ def _run_claimed(
     folder.intend(aggregate_files)
     aggregates: dict[str, Any] = {}
     for table in store.AGGREGATE_TABLES:  # in order: a merge may read the aggregates before it
-        aggregates[table] = store.write_aggregate(output_path, table, names, aggregates)
+        aggregates[table] = store.write_aggregate(output_path, table, names, aggregates, reuse=not force)
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0

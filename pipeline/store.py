@@ -119,17 +119,28 @@ def aggregate_name(table: str, names: Iterable[str]) -> str:
 
 
 def write_aggregate(
-    out_dir: Path, table: str, names: Iterable[str], merged: Mapping[str, pa.Table] | None = None
+    out_dir: Path,
+    table: str,
+    names: Iterable[str],
+    merged: Mapping[str, pa.Table] | None = None,
+    *,
+    reuse: bool = False,
 ) -> pa.Table:
     """Merge the shares of the partitions ``names`` into the aggregate ``table`` (given the
-    aggregates ``merged`` before it) and write it as :func:`aggregate_name`."""
+    aggregates ``merged`` before it) and write it as :func:`aggregate_name`; with ``reuse``, an
+    aggregate of exactly these partitions already written is read back instead."""
     from pipeline.aggregates import AGGREGATES
 
     aggregate = AGGREGATES[table]
     names = sorted(names)
+    path = out_dir / aggregate_name(table, names)
+    if reuse and path.is_file():
+        # its name is a hash of the partitions' names, which carry their fingerprints: the same
+        # partitions merge into the same bytes, so a rerun with nothing changed reads it back
+        return pq.read_table(path, schema=schemas.SPECS[table].schema)
     shares = [pq.read_table(out_dir / share_name(table, name), schema=aggregate.share_schema) for name in names]
     table_ = aggregate.merge(shares, merged or {})
-    write_table(table_, out_dir / aggregate_name(table, names))
+    write_table(table_, path)
     return table_
 
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from pipeline import load
+from pipeline.store import AGGREGATE_TABLES as AGGREGATES
 from tests.conftest import RAW, ROOT, digests, kill_a_worker_mid_run, zhpipe
 
 FLAGS = ["--no-entities", "-q"]
@@ -177,3 +178,18 @@ def test_a_repartitioned_folder_counts_its_old_partitions_as_removed(tmp_path: P
     assert zhpipe("run", str(raw), str(out), "--config", str(config), *FLAGS).returncode == 0
     manifest = load(out).manifest
     assert manifest["partitions"]["removed"] == len(old - set(manifest["parts"])) > 0
+
+
+def test_a_rerun_with_nothing_changed_reads_the_aggregates_back_and_force_merges_them_again(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _corpus(raw, 6)
+    config = _config(tmp_path, 2)
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), "-q").returncode == 0
+    aggregates = [out / files[0] for name, files in load(out).manifest["tables"].items() if name in AGGREGATES]
+    assert len(aggregates) == len(AGGREGATES) and all(p.is_file() for p in aggregates)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in aggregates}
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), "-q").returncode == 0
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in aggregates} == before  # not written again
+    assert zhpipe("run", str(raw), str(out), "--config", str(config), "-q", "--force").returncode == 0
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in aggregates}
+    assert all(after[p][0] != before[p][0] and after[p][1] == before[p][1] for p in aggregates)  # merged anew
