@@ -112,3 +112,15 @@ def test_a_parquet_file_is_cut_by_row_groups(tmp_path: Path) -> None:
     assert sorted(docs.source_path, key=lambda s: int(s.split("#")[1])) == [f"posts.parquet#{i}" for i in range(300)]
     limited, _ = plan(path, config, limit=120)
     assert [(p.ranges[0].start, p.ranges[0].limit) for p in limited] == [(0, 120), (1, 70), (2, 20)]
+
+
+def test_a_jsonl_range_is_never_much_more_than_twice_partition_bytes(tmp_path: Path) -> None:
+    lines = _posts(2000)
+    path = _write(tmp_path / "posts.jsonl", lines)
+    longest = max(len(line.encode("utf-8")) + 1 for line in lines)
+    ranges = list(jsonl_ranges(path, "posts.jsonl", 5_000))
+    assert all(r.end - r.start < 2 * 5_000 + longest for r in ranges)
+    sizes = sorted(r.end - r.start for r in ranges)
+    assert 1_000 < sizes[len(sizes) // 2] <= 5_000 + longest  # the median range: about partition_bytes or less
+    rows = list(jsonl_ranges(path, "posts.jsonl", 10**9, max_rows=7))
+    assert [r.first for r in rows[:3]] == [1, 8, 15]  # partition_rows caps the records of a range
