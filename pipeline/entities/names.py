@@ -152,3 +152,25 @@ def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[i
         if surname and e == s2 and text[s2:e2] in PERSON_TITLES:
             out.append((s, e))
     return out
+
+
+def trim_name(text: str, bounds: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """The end of a Chinese person's name that the model ran past: a word of two characters or
+    more after one-character name tokens (``杨|紫|大家`` → ``杨紫``), or one character of
+    :data:`NOT_NAME_CHARS` after three (``林俊宪今`` → ``林俊宪``); else ``end``.
+
+    >>> trim_name("杨紫大家好", [(0, 1), (1, 2), (2, 4), (4, 5)], 0, 4)
+    2
+    >>> trim_name("林俊宪今天", [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)], 0, 4)
+    3
+    >>> trim_name("习近平主席", [(0, 3), (3, 5)], 0, 3)
+    3
+    """
+    if text[start] not in SURNAMES or not all(is_han(c) for c in text[start:end]):
+        return end
+    inside = [(s, e) for s, e in bounds if start <= s and e <= end]
+    if len(inside) >= 3 and all(e - s == 1 for s, e in inside[:-1]) and inside[-1][1] - inside[-1][0] >= 2:
+        return inside[-1][0]
+    if end - start == 4 and text[end - 1] in NOT_NAME_CHARS and all(e - s == 1 for s, e in inside):
+        return end - 1
+    return end

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.chars import HAN_RE
+from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.lexicon import Hit, Lexicon
 
 # One Latin "run": letters/digits with inner dots (3.7, 2.5), joined by - or _ (no spaces).
@@ -262,7 +262,7 @@ FACILITY_ENDINGS_AFTER_NAME: tuple[str, ...] = ("工厂", "花园", "大楼", "�
 #: Words that never stand inside a name: a longer name is not sought over them.
 _NOT_IN_NAME = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带一二两三四五六七八九十首每各该此这那几多]")
 _LONGEST_TAIL = 8  # characters a longer name may add
-_NAME_TAIL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}")
+_NAME_TAIL = re.compile(f"[{HAN}]{{1,12}}")
 
 
 #: Words ending in a one-character institution ending that are no institution (``中国南部``).

@@ -35,6 +35,7 @@ from pipeline.entities.names import (
     surname_intros,
     surname_short_forms,
     surname_titles,
+    trim_name,
 )
 from pipeline.entities.patterns import extend_name, find_brand_models, find_events, find_products, find_titles
 from pipeline.entities.spans import trim_span
@@ -288,7 +289,7 @@ def _plausible(text: str, bounds: Sequence[tuple[int, int]], cands: list[_Candid
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
         if c.label == "PERSON":
-            end = extend_given_name(text, bounds, c.start, c.end)
+            end = trim_name(text, bounds, c.start, extend_given_name(text, bounds, c.start, c.end))
             if end != c.end:
                 c = _Candidate(c.start, end, c.label, c.source)
         out.append(c)
