@@ -22,15 +22,17 @@ import codecs
 import fnmatch
 import gzip
 import hashlib
+import itertools
 import json
 import logging
 import os
 import re
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import ConfigError, DecodeError, DocumentTooLarge, InputError, ReadError
 
@@ -331,32 +333,21 @@ def read_range(
     ``[start, end)``, ``first`` the row number of the first, records ``where#<row>``. At most
     ``limit`` records when it is not negative.
     """
-    n = 0
     if fmt == "jsonl":
         with open(path, "rb") as fh:
             fh.seek(start)
             data = fh.read(end - start)
         if digests is not None:
             digests.append(hashlib.sha256(data).hexdigest())
-        for i, line in enumerate(data.split(b"\n")):
-            if line.strip():
-                yield jsonl_line(f"{where}#L{first + i}", line, spec, first=first + i == 1)
-                n += 1
-                if n == limit:
-                    return
-        return
-    import pyarrow.parquet as pq
+        lines = jsonl_lines(data)
+        records: Iterator[RawDocument | ReadFailure] = (
+            jsonl_line(f"{where}#L{first + n - 1}", line, spec, first=first + n - 1 == 1) for n, line in lines
+        )
+    else:
+        import pyarrow.parquet as pq
 
-    parquet = pq.ParquetFile(path)
-    wanted = record_columns(parquet.schema_arrow.names, spec)
-    row = first
-    for batch in parquet.iter_batches(row_groups=list(range(start, end)), columns=wanted):
-        for record in batch.to_pylist():
-            yield record_document(f"{where}#{row}", record, spec, "utf-8")
-            row += 1
-            n += 1
-            if n == limit:
-                return
+        records = _parquet_documents(pq.ParquetFile(path), where, spec, row_groups=range(start, end), first=first)
+    yield from records if limit < 0 else itertools.islice(records, limit)
 
 
 def record_document(where: str, record: object, spec: RecordSpec, encoding: str) -> RawDocument | ReadFailure:
@@ -451,15 +442,24 @@ def _parquet_records(data: bytes, source_path: str, spec: RecordSpec) -> Iterato
         parquet = pq.ParquetFile(pa.BufferReader(data))
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise ReadError(f"cannot read as Parquet: {exc}") from None
+    yield from _parquet_documents(parquet, source_path, spec)
+
+
+def _parquet_documents(
+    parquet: Any, where: str, spec: RecordSpec, *, row_groups: Iterable[int] | None = None, first: int = 0
+) -> Iterator[RawDocument | ReadFailure]:
+    """The rows of a ``pyarrow.parquet.ParquetFile`` (of ``row_groups``, numbered from ``first``)
+    as documents ``where#<row>``; a file without a text column is a :class:`ReadError`."""
     names = parquet.schema_arrow.names
     wanted = record_columns(names, spec)
     if wanted is None:
         wanted_names = " or ".join(map(repr, spec.text))
         raise ReadError(f"no {wanted_names} column (columns: {', '.join(names)}; --text-column names it)")
-    row = 0
-    for batch in parquet.iter_batches(columns=wanted):
+    groups = None if row_groups is None else list(row_groups)
+    row = first
+    for batch in parquet.iter_batches(row_groups=groups, columns=wanted):
         for record in batch.to_pylist():
-            yield record_document(f"{source_path}#{row}", record, spec, "utf-8")
+            yield record_document(f"{where}#{row}", record, spec, "utf-8")
             row += 1
 
 

@@ -44,23 +44,22 @@ def is_full_chinese_name(name: str) -> bool:
     return 2 <= len(name) <= 3 and name[0] in SURNAMES and all(is_han(c) for c in name)
 
 
-def extend_given_name(text: str, bounds: Sequence[tuple[int, int]], start: int, end: int) -> int:
+def extend_given_name(text: str, token_ends: dict[int, int], start: int, end: int) -> int:
     """Where a two-character name ends inside a run of one-character tokens, its end after the
-    run's next character, else ``end`` unchanged.
+    run's next character, else ``end`` unchanged. ``token_ends`` maps each token's start to its
+    end (built once per document).
 
     ``魏|哲|家|表示``: the model's ``魏哲`` becomes ``魏哲家``; in ``林|飞|说`` the name stays
     ``林飞``: a character of :data:`NOT_NAME_CHARS` never extends a name.
 
-    >>> bounds = [(0, 1), (1, 2), (2, 3), (3, 5)]
-    >>> extend_given_name("魏哲家表示", bounds, 0, 2)
+    >>> extend_given_name("魏哲家表示", {0: 1, 1: 2, 2: 3, 3: 5}, 0, 2)
     3
-    >>> extend_given_name("林飞说表示", [(0, 1), (1, 2), (2, 3), (3, 5)], 0, 2)
+    >>> extend_given_name("林飞说表示", {0: 1, 1: 2, 2: 3, 3: 5}, 0, 2)
     2
     """
     if end - start != 2 or text[start] not in SURNAMES:
         return end
-    single = {s for s, e in bounds if e - s == 1}
-    if start not in single or start + 1 not in single or end not in single:
+    if any(token_ends.get(p) != p + 1 for p in (start, start + 1, end)):
         return end
     if not is_han(text[end]) or text[end] in NOT_NAME_CHARS:
         return end
@@ -154,21 +153,25 @@ def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-def trim_name(text: str, bounds: Sequence[tuple[int, int]], start: int, end: int) -> int:
+def trim_name(text: str, token_ends: dict[int, int], start: int, end: int) -> int:
     """The end of a Chinese person's name that the model ran past: a word of two characters or
     more after one-character name tokens (``杨|紫|大家`` → ``杨紫``), or one character of
     :data:`NOT_NAME_CHARS` after three (``林俊宪今`` → ``林俊宪``); else ``end``.
 
-    >>> trim_name("杨紫大家好", [(0, 1), (1, 2), (2, 4), (4, 5)], 0, 4)
+    >>> trim_name("杨紫大家好", {0: 1, 1: 2, 2: 4, 4: 5}, 0, 4)
     2
-    >>> trim_name("林俊宪今天", [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)], 0, 4)
+    >>> trim_name("林俊宪今天", {0: 1, 1: 2, 2: 3, 3: 4, 4: 5}, 0, 4)
     3
-    >>> trim_name("习近平主席", [(0, 3), (3, 5)], 0, 3)
+    >>> trim_name("习近平主席", {0: 3, 3: 5}, 0, 3)
     3
     """
     if text[start] not in SURNAMES or not all(is_han(c) for c in text[start:end]):
         return end
-    inside = [(s, e) for s, e in bounds if start <= s and e <= end]
+    inside = []  # the tokens of the span, walked from its start
+    pos = start
+    while (stop := token_ends.get(pos)) is not None and stop <= end:
+        inside.append((pos, stop))
+        pos = stop
     if len(inside) >= 3 and all(e - s == 1 for s, e in inside[:-1]) and inside[-1][1] - inside[-1][0] >= 2:
         return inside[-1][0]
     if end - start == 4 and text[end - 1] in NOT_NAME_CHARS and all(e - s == 1 for s, e in inside):

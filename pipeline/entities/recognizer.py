@@ -191,7 +191,7 @@ class EntityRecognizer:
         chosen = _greedy(curated)
         # Which chosen span covers each character: overlap tests stay linear on long documents.
         owner = {i: c for c in chosen for i in range(c.start, c.end)}
-        for cand in sorted(_plausible(text, bounds, model), key=lambda c: (c.start - c.end, c.start)):
+        for cand in sorted(_plausible(text, token_ends, model), key=lambda c: (c.start - c.end, c.start)):
             inside = list({id(o): o for i in range(cand.start, cand.end) if (o := owner.get(i))}.values())
             if inside and not _org_nests(text, cand, inside):
                 continue
@@ -278,7 +278,7 @@ def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), (starts + kept[:, 1]).tolist(), strict=True))
 
 
-def _plausible(text: str, bounds: Sequence[tuple[int, int]], cands: list[_Candidate]) -> list[_Candidate]:
+def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -> list[_Candidate]:
     """Statistical spans that can be names: no single Han character (``访港``'s ``港``, ``美乌``'s
     ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name);
     a two-character person inside a run of one-character tokens takes the run's next
@@ -289,7 +289,7 @@ def _plausible(text: str, bounds: Sequence[tuple[int, int]], cands: list[_Candid
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
         if c.label == "PERSON":
-            end = trim_name(text, bounds, c.start, extend_given_name(text, bounds, c.start, c.end))
+            end = trim_name(text, token_ends, c.start, extend_given_name(text, token_ends, c.start, c.end))
             if end != c.end:
                 c = _Candidate(c.start, end, c.label, c.source)
         out.append(c)

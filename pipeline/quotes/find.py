@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.chars import HAN, is_han
-from pipeline.entities.names import SURNAMES
+from pipeline.entities.names import NOT_NAME_CHARS, SURNAMES
 from pipeline.figures.firstchar import guarded
 
 #: Verbs that introduce what someone says, longest first where one contains another.
@@ -35,7 +35,6 @@ CUES: tuple[str, ...] = (
     "笑说", "笑称", "直呼", "自嘲", "答道", "回答", "质疑道", "感叹", "表明", "形容", "指称", "反问", "追问", "坦承",
     "续称", "直说", "喊话", "开玩笑说", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
 )  # fmt: skip
-_NOT_THIRD = frozenset("则也在笑说表指直自答还更接此瞪不对向于就都又再首今昨日近非特随透通坦认强回质称感与和及被坦")
 _CUE_ALT = "|".join(sorted(CUES, key=len, reverse=True))
 #: Sources a report is attributed to (据新华社报道，…; 国家统计局数据显示，…)
 _REPORT_TAIL = (
@@ -178,7 +177,7 @@ def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Ment
             target = speakers.before(lo + head.find(word), label)
             return target, "pronoun" if target else "unresolved"
     if person is None and bare[:1] in SURNAMES and len(bare) >= 2:  # 陈志强瞪大眼睛说: a name the rows missed
-        name = bare[:3] if len(bare) >= 3 and bare[2] not in _NOT_THIRD and is_han(bare[2]) else bare[:2]
+        name = bare[:3] if len(bare) >= 3 and bare[2] not in NOT_NAME_CHARS and is_han(bare[2]) else bare[:2]
         if all(is_han(c) for c in name):
             start = lo + head.find(name)
             return Mention(-1, start, start + len(name), "PERSON", "", name), "explicit"
