@@ -331,12 +331,20 @@ EVENT_WORDS_AFTER_NAME: tuple[str, ...] = (
     "战争", "音乐节", "电影节", "艺术节", "马拉松", "演唱会", "发布会", "选举",
 )  # fmt: skip
 _EVENT_PREFIX_LABELS = frozenset({"GPE", "LOC", "ORG"})
+_EVENT_MODIFIERS = 2  # words a name may stand before the event word: 台北|国际|书展
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 
 
-def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon | None = None) -> list[PatternMatch]:
+def find_events(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    lexicon: Lexicon | None = None,
+    names: Sequence[tuple[int, int]] = (),
+) -> list[PatternMatch]:
     """Named events by their last word: ``奥运`` alone, or ``巴黎奥运``, ``WTA年终总决赛``,
-    ``G20峰会``: a place, a body (from the lexicon) or an acronym right before an event word.
+    ``G20峰会``: a place, a body (from the lexicon, or one of ``names``, spans another source
+    found) or an acronym before an event word, with at most two words of two Han characters
+    or more between (``台北国际书展``, ``苹果秋季发布会``; no function word or numeral).
     Spans lie on token boundaries; the edition is the event (``里约奥运会`` is not the series);
     a word the segmenter keeps whole with its place (``北京奥运``) is one.
 
@@ -346,9 +354,12 @@ def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon |
     [(0, 4), (5, 10)]
     >>> [(m.start, m.end) for m in find_events("巴黎奥运在G20峰会", bounds)]  # no lexicon: 奥运 alone
     [(2, 4), (5, 10)]
+    >>> [(m.start, m.end) for m in find_events("台北国际书展", [(0, 2), (2, 4), (4, 6)], None, [(0, 2)])]
+    [(0, 6)]
     """
     ends = {e for _, e in bounds}
     by_end = {e: s for s, e in bounds}
+    named = {e: s for s, e in names}
     out: list[PatternMatch] = []
     for s, e in bounds:
         word = text[s:e]
@@ -359,12 +370,22 @@ def find_events(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon |
         if not alone and word not in EVENT_WORDS_AFTER_NAME:
             continue
         start = s
-        prev = by_end.get(s)
-        if prev is not None:
-            name = text[prev:s]
+        pos = s
+        for _ in range(_EVENT_MODIFIERS + 1):
+            prev = by_end.get(pos)
+            if prev is None:
+                break
+            name = text[prev:pos]
             entry = lexicon.lookup(name) if lexicon is not None else None
             if (entry is not None and entry.label in _EVENT_PREFIX_LABELS) or _ACRONYM.fullmatch(name):
                 start = prev
+                break
+            if pos in named and named[pos] < pos:
+                start = named[pos]
+                break
+            if len(name) < 2 or not HAN_RE.fullmatch(name[0]) or _NOT_IN_NAME.search(name):
+                break  # a modifier is a word of Han characters: 国际, 年终, 秋季
+            pos = prev
         if (start < s or alone) and e in ends:
             out.append(PatternMatch(start, e, "EVENT"))
     return out

@@ -4,13 +4,15 @@ Three sources propose spans, all on token boundaries of the project segmenter (o
 third-party model, at that model's character offsets):
 
 - ``lexicon``: curated names of the field (:mod:`pipeline.entities.lexicon`);
-- ``pattern``: versioned Latin product names (:mod:`pipeline.entities.patterns`);
+- ``pattern``: versioned Latin product names, events, titles (:mod:`pipeline.entities.patterns`),
+  Latin names of several words (:mod:`pipeline.entities.latin_names`) and Chinese name shapes
+  (:mod:`pipeline.entities.names`);
 - ``model``: the spaCy NER pipeline (:mod:`pipeline.entities.model`).
 
 The curated sources win: lexicon and pattern spans are chosen first, longest first (lexicon
 before pattern at equal length), and a model span is kept only where it overlaps none of them.
 One exception keeps nested organisations whole: a model ``ORG`` that strictly contains
-lexicon places or organisations and ends as an organisation's name does (``微软研究院``,
+lexicon places or organisations, begins with one and ends as an organisation's name does (``微软研究院``,
 ``北京市政府``; not ``国民党团拟具``) replaces them, unless all it adds is a company suffix: ``英伟达公司`` stays
 the lexicon's ``英伟达`` (the generic suffix is not part of the name).
 """
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.canonical import canonical_key, entity_id, name_parts, short_form_of
 from pipeline.entities.labels import map_foreign_label, place_label
+from pipeline.entities.latin_names import find_latin_names
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
 from pipeline.entities.names import (
@@ -58,6 +61,8 @@ ORG_ENDINGS = re.compile(
     r"|通讯社|出版社|党团|联盟|组织|中队|大队|支队|分署|[院所局部会府署处厅委办队党团组社台报网行司校馆系军])$"
 )
 _CJK = HAN_RE
+_PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
+_QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +156,8 @@ class EntityRecognizer:
     def _model_candidates(self, text: str, doc: Doc, offset: int = 0) -> list[_Candidate]:
         """Model entities of ``doc`` (a piece of ``text`` starting at ``offset``) in our labels.
 
-        Spans are trimmed of edge whitespace and punctuation.
+        Spans are trimmed of edge whitespace and punctuation and cut before a quotation mark
+        or a bracket inside them.
         """
         out = []
         for ent in doc.ents:
@@ -159,6 +165,9 @@ class EntityRecognizer:
             if label is None:
                 continue
             start, end = trim_span(text, ent.start_char + offset, ent.end_char + offset)
+            if (cut := _QUOTE_OR_BRACKET.search(text, start, end)) is not None:
+                # a name does not run over a quotation mark or a bracket: 民进党“立委 -> 民进党
+                start, end = trim_span(text, start, cut.start())
             if end <= start or not _HAS_NAME_CHAR.search(text[start:end]):
                 continue
             if label in {"LOC", "GPE"} and self._project_model:
@@ -178,9 +187,20 @@ class EntityRecognizer:
             longer = extend_name(text, token_ends, c.start, c.end, c.label)
             if longer is not None and bisect_left(starts, longer[0]) - bisect_right(starts, c.start) == 0:
                 curated.append(_Candidate(c.start, longer[0], longer[1], "pattern"))
-        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in find_products(text, bounds, self.lexicon)]
+        products = find_products(text, bounds, self.lexicon)
+        curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in products]
+        # a Latin name of several words (Chuck Grassley, The Verge) unless a product name or
+        # the lexicon covers any of it other than its first word (Google Play's Google); the
+        # lexicon names inside a body's name yield to it (Chan Zuckerberg Initiative)
+        for m in find_latin_names(text, bounds, self.lexicon):
+            first_end = text.find(" ", m.start, m.end)
+            blocking = [(p.start, p.end) for p in products] + [
+                (h.start, h.end) for h in hits if m.label != "ORG" or not (m.start <= h.start and h.end <= m.end)
+            ]
+            if not any(s < m.end and m.start < e and (s, e) != (m.start, first_end) for s, e in blocking):
+                curated.append(_Candidate(m.start, m.end, m.label, "pattern"))
         for found in (
-            find_events(text, bounds, self.lexicon),
+            find_events(text, bounds, self.lexicon, [(c.start, c.end) for c in model if c.label in _PLACES_ORGS]),
             find_titles(text, bounds),
             find_brand_models(text, bounds, hits),
         ):
@@ -338,12 +358,15 @@ def _greedy(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _org_nests(text: str, cand: _Candidate, inside: list[_Candidate]) -> bool:
-    """A model organisation strictly containing lexicon places/organisations, ending as an
-    organisation's name does (:data:`ORG_ENDINGS`) and adding more than ``公司``."""
+    """A model organisation strictly containing lexicon places/organisations, beginning with
+    one (``北京市政府``; not ``新一届立法会``, ``政府接受立法会``: words before a name are no part
+    of it), ending as an organisation's name does (:data:`ORG_ENDINGS`) and adding more than
+    ``公司``."""
     return (
         cand.label == "ORG"
         and all(c.source == "lexicon" and c.label in {"ORG", "GPE", "LOC"} for c in inside)
         and all(cand.start <= c.start and c.end <= cand.end for c in inside)
+        and cand.start == min(c.start for c in inside)
         and sum(c.end - c.start for c in inside) < cand.end - cand.start
         and bool(ORG_ENDINGS.search(text[cand.start : cand.end]))
         and not _COMPANY_SUFFIX.fullmatch(text[max(c.end for c in inside) : cand.end])
