@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -227,6 +227,7 @@ class EntityRecognizer:
         for s, e, of in surname_short_forms(text, bounds, persons, set(owner)):
             chosen.append(_Candidate(s, e, "PERSON", "pattern", of=of))
         chosen += _bare_models(text, bounds, chosen)
+        chosen += _repeated(text, bounds, chosen)
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
@@ -324,23 +325,55 @@ def _bare_models(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Can
 
     Only whole tokens outside other entities, after the first mention with the brand.
     """
+
+    def model_number(c: _Candidate) -> tuple[str, _Candidate] | None:
+        head = _BRAND_HEAD.match(text, c.start, c.end)
+        if c.label != "PRODUCT" or c.source != "pattern" or head is None or head.end() == c.end:
+            return None
+        return text[head.end() : c.end], _Candidate(c.end, c.end, "PRODUCT", "pattern", of=c.start)
+
+    return _written_again(text, bounds, chosen, model_number)
+
+
+def _repeated(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candidate]) -> list[_Candidate]:
+    """A person the model found once, written again in the same document where no source found
+    anything: the same person (one document names one person one way; ORG and place spans of
+    the model are not spread so, measured: their errors spread with them).
+
+    Only whole tokens outside other entities; names of two characters or more."""
+
+    def person(c: _Candidate) -> tuple[str, _Candidate] | None:
+        if c.source != "model" or c.label != "PERSON" or c.end - c.start < 2:
+            return None
+        return text[c.start : c.end], _Candidate(0, 0, "PERSON", "model")
+
+    return _written_again(text, bounds, chosen, person)
+
+
+def _written_again(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    chosen: list[_Candidate],
+    wanted: Callable[[_Candidate], tuple[str, _Candidate] | None],
+) -> list[_Candidate]:
+    """Where the name ``wanted`` reads off a chosen span is written again, as whole tokens
+    outside other entities and at or after the template's ``start``: the template's label,
+    source and ``of`` at each place (a Latin name not inside a longer Latin word)."""
     taken = {i for c in chosen for i in range(c.start, c.end)}
     starts = {s for s, _ in bounds}
     ends = {e for _, e in bounds}
     out: list[_Candidate] = []
     seen: set[str] = set()
     for c in sorted(chosen, key=lambda c: c.start):
-        head = _BRAND_HEAD.match(text, c.start, c.end)
-        if c.label != "PRODUCT" or c.source != "pattern" or head is None or head.end() == c.end:
+        found = wanted(c)
+        if found is None or found[0] in seen:
             continue
-        model = text[head.end() : c.end]
-        if model in seen:
-            continue
-        seen.add(model)
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(model)}(?![A-Za-z0-9])", text[c.end :]):
-            s, e = c.end + m.start(), c.end + m.end()
+        name, like = found
+        seen.add(name)
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text[like.start :]):
+            s, e = like.start + m.start(), like.start + m.end()
             if s in starts and e in ends and taken.isdisjoint(range(s, e)):
-                out.append(_Candidate(s, e, "PRODUCT", "pattern", of=c.start))
+                out.append(_Candidate(s, e, like.label, like.source, of=like.of))
                 taken.update(range(s, e))
     return out
 
