@@ -177,3 +177,32 @@ def trim_name(text: str, token_ends: dict[int, int], start: int, end: int) -> in
     if end - start == 4 and text[end - 1] in NOT_NAME_CHARS and all(e - s == 1 for s, e in inside):
         return end - 1
     return end
+
+
+#: Titles that jieba glues to the body before them (``经济部长``, ``局局长``, ``党立委``), longest first.
+_BODY_TITLES = tuple(sorted(PERSON_TITLES | {"长", "委员", "发言人"}, key=len, reverse=True))
+#: The last character of a body's name before such a title.
+_BODY_END = frozenset("院所局部会府署处厅委办队党团组社台报网司市县省区")
+
+
+def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``bounds`` with a token that ends in a title after a body's last character cut in two
+    (``经济部长`` → ``经济部|长``, ``局局长`` → ``局|局长``, ``党立委`` → ``党|立委``), so that a name
+    reaches the end of the body (``民众|党``) and the title stays out of it; a token whose
+    head does not end as a body stays whole (``增长``, ``董事长``).
+
+    >>> t = "转任经济部长，民众党立委，董事长"
+    >>> [t[s:e] for s, e in cut_titles(t, [(0, 2), (2, 6), (6, 7), (7, 9), (9, 12), (12, 13), (13, 16)])]
+    ['转任', '经济部', '长', '，', '民众', '党', '立委', '，', '董事长']
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in bounds:
+        word = text[s:e]
+        for title in _BODY_TITLES:
+            head = len(word) - len(title)
+            if head > 0 and word.endswith(title) and word[head - 1] in _BODY_END:
+                out += [(s, s + head), (s + head, e)]
+                break
+        else:
+            out.append((s, e))
+    return out

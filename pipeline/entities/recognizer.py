@@ -33,6 +33,7 @@ from pipeline.entities.latin_names import find_latin_names
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
 from pipeline.entities.names import (
+    cut_titles,
     extend_given_name,
     is_full_chinese_name,
     surname_intros,
@@ -62,6 +63,7 @@ ORG_ENDINGS = re.compile(
 )
 _CJK = HAN_RE
 _PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
+_ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
 
 
@@ -177,7 +179,8 @@ class EntityRecognizer:
 
     def _resolve(self, text: str, bounds: Sequence[tuple[int, int]], model: list[_Candidate]) -> list[EntityMatch]:
         """Choose non-overlapping spans (curated sources first) and give them identities."""
-        hits = self.lexicon.find(text, bounds)
+        # a body's name may end inside a token glued to a title (经济部长, 党立委)
+        hits = self.lexicon.find(text, cut_titles(text, bounds))
         curated = [_Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in hits]
         # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
         # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
@@ -228,6 +231,7 @@ class EntityRecognizer:
             chosen.append(_Candidate(s, e, "PERSON", "pattern", of=of))
         chosen += _bare_models(text, bounds, chosen)
         chosen += _repeated(text, bounds, chosen)
+        chosen += _abbreviations(text, bounds, chosen)
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
@@ -348,6 +352,35 @@ def _repeated(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candid
         return text[c.start : c.end], _Candidate(0, 0, "PERSON", "model")
 
     return _written_again(text, bounds, chosen, person)
+
+
+_ABBREVIATION = re.compile(rf"\s?[（(]\s*([A-Z][A-Z0-9&\-]{{1,7}}|[{HAN}]{{2,6}})\s*[)）]")
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+def _abbreviations(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candidate]) -> list[_Candidate]:
+    """A short form the text defines in brackets right after a name (``国家广播电视总局（广电）``,
+    ``世界卫生组织（WHO）``): that entity, there and wherever the short form is written again in
+    the document. Han short forms take their characters from the name in order; Latin ones
+    are acronyms in capitals."""
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    out: list[_Candidate] = []
+    again: dict[int, tuple[str, _Candidate]] = {}  # id of the named span -> its short form, after the brackets
+    for c in sorted(chosen, key=lambda c: c.start):
+        m = _ABBREVIATION.match(text, c.end)
+        if m is None or c.label not in _ABBREVIATED or not taken.isdisjoint(range(m.start(1), m.end(1))):
+            continue
+        short = m.group(1)
+        if HAN_RE.match(short) and not (len(short) < c.end - c.start and _is_subsequence(short, text[c.start : c.end])):
+            continue
+        out.append(_Candidate(m.start(1), m.end(1), c.label, "pattern", of=c.start))
+        taken.update(range(m.start(1), m.end(1)))
+        again[id(c)] = (short, _Candidate(m.end(), m.end(), c.label, "pattern", of=c.start))
+    return out + _written_again(text, bounds, chosen + out, lambda c: again.get(id(c)))
 
 
 def _written_again(
