@@ -183,6 +183,9 @@ def trim_name(text: str, token_ends: dict[int, int], start: int, end: int) -> in
 _BODY_TITLES = tuple(sorted(PERSON_TITLES | {"长", "委员", "发言人"}, key=len, reverse=True))
 #: The last character of a body's name before such a title.
 _BODY_END = frozenset("院所局部会府署处厅委办队党团组社台报网司市县省区")
+#: How an outlet's name ends, and the words of reporting jieba glues after it (``新闻报导``).
+_OUTLET_ENDS = ("新闻", "日报", "时报", "晚报", "周刊", "电视台", "电台")
+_REPORTS = frozenset(("报道", "报导", "指出", "表示", "发布", "称", "说"))
 
 
 def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -191,13 +194,22 @@ def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, 
     reaches the end of the body (``民众|党``) and the title stays out of it; a token whose
     head does not end as a body stays whole (``增长``, ``董事长``).
 
+    An outlet's name is cut so from the report glued after it (``新闻报导`` → ``新闻|报导``).
+
     >>> t = "转任经济部长，民众党立委，董事长"
     >>> [t[s:e] for s, e in cut_titles(t, [(0, 2), (2, 6), (6, 7), (7, 9), (9, 12), (12, 13), (13, 16)])]
     ['转任', '经济部', '长', '，', '民众', '党', '立委', '，', '董事长']
+    >>> t = "日本经济新闻报导"
+    >>> [t[s:e] for s, e in cut_titles(t, [(0, 2), (2, 4), (4, 8)])]
+    ['日本', '经济', '新闻', '报导']
     """
     out: list[tuple[int, int]] = []
     for s, e in bounds:
         word = text[s:e]
+        outlet = next((o for o in _OUTLET_ENDS if word.startswith(o) and word[len(o) :] in _REPORTS), None)
+        if outlet is not None:
+            out += [(s, s + len(outlet)), (s + len(outlet), e)]  # 日本|经济|新闻报导: the outlet, then its report
+            continue
         for title in _BODY_TITLES:
             head = len(word) - len(title)
             if head > 0 and word.endswith(title) and word[head - 1] in _BODY_END:

@@ -179,8 +179,10 @@ class EntityRecognizer:
 
     def _resolve(self, text: str, bounds: Sequence[tuple[int, int]], model: list[_Candidate]) -> list[EntityMatch]:
         """Choose non-overlapping spans (curated sources first) and give them identities."""
-        # a body's name may end inside a token glued to a title (经济部长, 党立委)
-        hits = self.lexicon.find(text, cut_titles(text, bounds))
+        # a body's name may end inside a token glued to a title or a report (经济部长, 党立委,
+        # 新闻报导): every curated source reads the tokens cut so
+        bounds = cut_titles(text, bounds)
+        hits = self.lexicon.find(text, bounds)
         curated = [_Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in hits]
         # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
         # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
