@@ -239,6 +239,32 @@ def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequen
     return out
 
 
+#: Services that a company's name before them makes a product's name (``华为视频``, ``腾讯云``,
+#: ``百度地图``): apps and platforms are PRODUCT.
+SERVICE_WORDS = frozenset(
+    "视频 音乐 地图 商城 浏览器 助手 智慧助手 钱包 云 网盘 输入法 应用市场 阅读 文档 会议 翻译 大模型 应用商店".split()
+)
+
+
+def find_brand_services(text: str, bounds: Sequence[tuple[int, int]], hits: Sequence[Hit]) -> list[PatternMatch]:
+    """A company of the lexicon and a service word as the next token: that app or platform
+    (``华为视频``, ``腾讯会议``, ``阿里云``), a product. ``hits`` are the document's lexicon matches.
+
+    >>> from pipeline.entities.lexicon import load_lexicon
+    >>> t = "用华为浏览器看腾讯视频"
+    >>> b = [(0, 1), (1, 3), (3, 6), (6, 7), (7, 9), (9, 11)]
+    >>> [t[m.start : m.end] for m in find_brand_services(t, b, Lexicon(load_lexicon()).find(t, b))]
+    ['华为浏览器', '腾讯视频']
+    """
+    token_ends = dict(bounds)
+    out: list[PatternMatch] = []
+    for hit in hits:
+        end = token_ends.get(hit.end)
+        if hit.entry.label == "ORG" and end is not None and text[hit.end : end] in SERVICE_WORDS:
+            out.append(PatternMatch(hit.start, end, "PRODUCT"))
+    return out
+
+
 #: Words that end the name of an institution. After a place or an organisation from the lexicon
 #: they make a longer name of their own: ``新北地检署``, ``观塘警区刑事部``, ``美国大西洋杂志``,
 #: ``俄罗斯联邦安全会议``, ``中央研究院天文及天文物理研究所`` (the outermost name wins).

@@ -41,7 +41,14 @@ from pipeline.entities.names import (
     surname_titles,
     trim_name,
 )
-from pipeline.entities.patterns import extend_name, find_brand_models, find_events, find_products, find_titles
+from pipeline.entities.patterns import (
+    extend_name,
+    find_brand_models,
+    find_brand_services,
+    find_events,
+    find_products,
+    find_titles,
+)
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
 
@@ -208,6 +215,7 @@ class EntityRecognizer:
             find_events(text, bounds, self.lexicon, [(c.start, c.end) for c in model if c.label in _PLACES_ORGS]),
             find_titles(text, bounds),
             find_brand_models(text, bounds, hits),
+            find_brand_services(text, bounds, hits),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
