@@ -346,6 +346,67 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
     return best
 
 
+#: How the name of a road ends, longest first: ``中正路``, ``鸿图道``, ``敬业街``, ``新北大道``, ``307省道``.
+ROAD_ENDINGS: tuple[str, ...] = ("大道", "大街", "省道", "国道", "县道", "公路", "路", "道", "街", "巷")
+#: Words before a road that say a place follows: 在, 于, 沿, 行经, 往 … and the words joining two roads.
+ROAD_CUES = frozenset(
+    "在 于 沿 沿着 经 行经 途经 驶经 驶入 往 向 至 到 近 及 与 和 、 位于 前往 经过 转入 进入".split()
+)
+#: Common nouns shaped like a road's name (the road ending after two characters or more).
+_NOT_ROADS = frozenset(
+    "人行道 高速公路 快速路 主干道 林荫道 步行街 商业街 美食街 购物街 自行车道 快车道 慢车道 应急车道".split()
+)
+#: Tokens that end in a road ending and are no road's end (``知道``, ``报道``; ``街道`` is a district).
+_NOT_ROAD_ENDS = frozenset(
+    "知道 报道 报导 街道 味道 频道 渠道 管道 难道 一道 说道 写道 问道 称道 道路 一路 思路 网路 线路 出路 马路 走路 "
+    "上路 迷路 退路 套路 老街 上街 逛街 古街 车道 通道 隧道 轨道 航道 跑道 赛道 步道 铁路 公路 河道 地道 坑道 小巷 "
+    "柔道 合气道 大街小巷".split()
+)
+_NOT_IN_ROAD = re.compile(
+    r"[的和与及在是将对向由为从等跟同把被了也都又再有带每各该此这那几多说问写笑叹答喊骂称释充调示之第条位次个"
+    r"一二两三四五六七八九十]"
+)
+_ROAD_NAME = re.compile(rf"[{HAN}0-9]{{2,4}}")
+_NUMBERED_ROADS = frozenset(("省道", "国道", "县道"))
+
+
+def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatch]:
+    """Roads and streets as LOC: a name of two to four Han characters or digits and a road
+    ending, right after a word that says a place follows (``沿新北大道往中正路``, ``于茶果岭道``,
+    ``在307省道上``, ``鸿图道及敬业街``); the span ends on a token end, not in a word such as
+    ``知道``, ``报道`` or ``街道`` (a district). Without such a word a road's shape is too common
+    (``说道``, ``一路``), and ``写道``-like verbs never make one.
+
+    >>> t = "沿新北大道往中正路及富国路方向逃窜，他在文中写道"
+    >>> b = [(0, 1), (1, 3), (3, 5), (5, 6), (6, 9), (9, 10), (10, 13), (13, 15), (15, 17), (17, 18)]
+    >>> b += [(18, 19), (19, 20), (20, 22), (22, 24)]
+    >>> [t[m.start : m.end] for m in find_roads(t, b)]
+    ['新北大道', '中正路', '富国路']
+    """
+    by_end = {e: s for s, e in bounds}
+    out: list[PatternMatch] = []
+    for s, e in bounds:
+        if text[s:e] not in ROAD_CUES:
+            continue
+        for stop in range(e + 3, e + 9):
+            if stop not in by_end or text[by_end[stop] : stop] in _NOT_ROAD_ENDS:
+                continue
+            ending = _ending(text[e:stop], ROAD_ENDINGS)
+            name = text[e : stop - len(ending)] if ending else ""
+            road = text[e:stop]
+            numbered = name.isdigit() and ending not in _NUMBERED_ROADS  # 39路 is a bus
+            if (
+                ending
+                and _ROAD_NAME.fullmatch(name)
+                and not _NOT_IN_ROAD.search(name)
+                and road not in _NOT_ROADS
+                and not numbered
+            ):
+                out.append(PatternMatch(e, stop, "LOC"))
+                break
+    return out
+
+
 #: Words that end the name of an event. The first group names one on its own (奥运, 世界杯);
 #: the second only after a name of a place, a body or an acronym (巴黎奥运, G20峰会, 日内瓦会谈).
 EVENT_WORDS_ALONE: tuple[str, ...] = (

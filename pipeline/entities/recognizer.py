@@ -47,6 +47,7 @@ from pipeline.entities.patterns import (
     find_brand_services,
     find_events,
     find_products,
+    find_roads,
     find_titles,
 )
 from pipeline.entities.spans import trim_span
@@ -216,6 +217,7 @@ class EntityRecognizer:
             find_titles(text, bounds),
             find_brand_models(text, bounds, hits),
             find_brand_services(text, bounds, hits),
+            find_roads(text, bounds),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
