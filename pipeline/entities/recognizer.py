@@ -71,6 +71,7 @@ ORG_ENDINGS = re.compile(
 )
 _CJK = HAN_RE
 _PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
+_INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Z][.．·・] ?)+$")
 _ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
 
@@ -319,7 +320,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
     """Statistical spans that can be names: no single Han character (``访港``'s ``港``, ``美乌``'s
     ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name);
     a two-character person inside a run of one-character tokens takes the run's next
-    character (``魏|哲|家``: see :func:`~pipeline.entities.names.extend_given_name`)."""
+    character (``魏|哲|家``: see :func:`~pipeline.entities.names.extend_given_name`), and a
+    foreign name in Han characters takes the initials before it (``K.汤普森``, ``J.K.罗琳``)."""
     out = []
     for c in cands:
         surface = text[c.start : c.end]
@@ -327,8 +329,10 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
             continue
         if c.label == "PERSON":
             end = trim_name(text, token_ends, c.start, extend_given_name(text, token_ends, c.start, c.end))
-            if end != c.end:
-                c = _Candidate(c.start, end, c.label, c.source)
+            initials = _INITIALS.search(text, max(0, c.start - 8), c.start)
+            start = initials.start() if initials is not None and HAN_RE.match(text, c.start) else c.start
+            if (start, end) != (c.start, c.end):
+                c = _Candidate(start, end, c.label, c.source)
         out.append(c)
     return out
 
