@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.attribution.measures import MeasureMention, load_measures
+from pipeline.figures.vocab import CURRENCIES, CURRENCY_PREFIXES
 from pipeline.quotes.find import Mention as Entity
 from pipeline.quotes.find import within
 
@@ -143,6 +144,19 @@ def _candidate(text: str, e: Entity, floor: int) -> bool:
     return not _NOT_SUBJECT_AFTER.match(text, e.end)
 
 
+_SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|引述)\s*\Z")
+_SOURCE_LABELS = frozenset({"ORG", "PERSON", "GPE"})
+
+
+def _is_source(text: str, e: Entity, floor: int) -> bool:
+    """An entity that asserts what follows: 据X, X表示, X数据显示, X今日公布 (a publisher)."""
+    if e.label not in _SOURCE_LABELS:
+        return False
+    if _SOURCE_BEFORE.search(text, max(floor, e.start - 4), e.start):
+        return True
+    return bool(_NOT_SUBJECT_AFTER.match(text, e.end) or _PUBLISHES.match(text, e.end))
+
+
 def nearest_entity(
     text: str, spans: Sequence[tuple[int, int]], figures: Sequence[Figure], entities: Sequence[Entity]
 ) -> list[int | None]:
@@ -163,15 +177,16 @@ def nearest_entity(
     return out
 
 
-_MEASURE_POS = frozenset({"n", "vn", "nz", "an", "ng"})
+_MEASURE_POS = frozenset({"n", "vn", "nz", "an", "ng", "l"})
 # words between a measure and its figure that are not themselves measures
 _NOT_MEASURE = frozenset(
     (
         "同比 环比 增长 下降 增加 减少 上涨 下跌 达到 达 为 约 超过 突破 分别 累计 共计 合计 实现 录得 比重"
         " 期间 今年 去年 全年 同期 水平 规模 单位 总计 总数 增幅 涨幅 跌幅 降幅 年增 月增 季增 比例 数量 记录"
-        " 关口 新高 新低 幅度 个百分点"
+        " 关口 新高 新低 幅度 个百分点 世界 全球 国内 全国 国际 海外 境内 境外 本土 当地 去年同期"
     ).split()
 )
+_CURRENCY_WORDS = frozenset(CURRENCIES) | frozenset(p for p in CURRENCY_PREFIXES if not p.isascii())
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,17 +198,18 @@ class Tokens:
     pos: Sequence[str | None]
 
 
-def _noun_before(text: str, tokens: Tokens, lo: int, pos: int) -> MeasureMention | None:
-    """The nearest noun token before ``pos`` in ``[lo, pos)`` that can name a measure."""
+def _measure_word(word: str, pos: str | None) -> bool:
+    return (pos or "") in _MEASURE_POS and len(word) >= 2 and word not in _NOT_MEASURE and word not in _CURRENCY_WORDS
+
+
+def _noun_before(text: str, tokens: Tokens, lo: int, pos: int, named: set[int]) -> MeasureMention | None:
+    """The nearest noun token before ``pos`` in ``[lo, pos)`` that can name a measure: not a
+    currency (新台币), a scope (全球, 国内), a time word or part of a name (``named``: the
+    characters inside entities)."""
     i = bisect_right(tokens.starts, pos - 1) - 1
     while i >= 0 and tokens.starts[i] >= lo:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if (
-            tokens.ends[i] <= pos
-            and (tokens.pos[i] or "") in _MEASURE_POS
-            and len(word) >= 2
-            and word not in _NOT_MEASURE
-        ):
+        if tokens.ends[i] <= pos and _measure_word(word, tokens.pos[i]) and tokens.starts[i] not in named:
             return MeasureMention(tokens.starts[i], tokens.ends[i], word, word)
         i -= 1
     return None
@@ -234,6 +250,7 @@ def attribute_figures(
     date_index = {id(d): k for k, d in enumerate(dates)}
     out: list[Attribution] = []
     prev_measure: tuple[int, MeasureMention] | None = None
+    named = {i for e in ents for i in range(e.start, e.end)}
     for f in figures:
         if f.kind in ("date", "datetime"):
             out.append(Attribution())
@@ -253,7 +270,7 @@ def attribute_figures(
         ]
         measure = before[-1] if before else None
         if measure is None and tokens is not None:
-            measure = _noun_before(text, tokens, c_lo, f.start)
+            measure = _noun_before(text, tokens, c_lo, f.start, named)
         if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
             inside = lexicon.find(text, f.end - len(f.noun), f.end)
             measure = inside[0] if inside else None
@@ -263,6 +280,9 @@ def attribute_figures(
                 measure = after[0]
         if measure is None and prev_measure is not None and prev_measure[0] == si:
             measure = prev_measure[1]
+        if measure is None:  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
+            earlier = [m for m in lexicon.find(text, lo, c_lo) if token_ends is None or m.end in token_ends]
+            measure = earlier[-1] if earlier else None
         if measure is not None:
             prev_measure = (si, measure)
 
@@ -323,6 +343,17 @@ def attribute_figures(
         if period is not None and basis is not None:
             last_period = (period, basis)
 
+        # claimant: the speaker of the quote the figure stands in, else the sentence's source
+        # before the figure (国家统计局发布, 据路透社, 台积电今日公布), else the document's last one
+        claimant: tuple[str | None, str | None] | None = None
+        if quote is not None and quote.speaker:
+            claimant = (quote.speaker, quote.speaker_id)
+        else:
+            source = next(
+                (e for e in reversed(within(ents, ent_starts, s_lo, f.start)) if _is_source(text, e, s_lo)), None
+            )
+            if source is not None:
+                claimant = (source.text, source.entity_id)
         out.append(
             Attribution(
                 subject_idx=subject.idx if subject else None,
@@ -334,8 +365,8 @@ def attribute_figures(
                 measure_key=measure.key if measure else None,
                 period=period,
                 period_basis=basis,
-                claimant=quote.speaker if quote else None,
-                claimant_id=quote.speaker_id if quote else None,
+                claimant=claimant[0] if claimant else None,
+                claimant_id=claimant[1] if claimant else None,
                 quote_idx=quote.idx if quote else None,
                 attribution=rule,
             )
