@@ -359,6 +359,43 @@ LOC = """
 """
 
 
+# Stock indices and markets: what a market report's figures are about (a figure's subject);
+# PRODUCT by the labelling conventions (docs/entities.md). Names as the exchanges and index
+# providers publish them, with the short forms the press uses.
+INDICES = """
+上证指数|上证综指;上证综合指数;沪指;上证综合
+深证成指|深证成份指数;深成指;深证成分指数
+创业板指|创业板指数;创业板综指
+科创50|科创50指数;上证科创板50成份指数
+沪深300|沪深300指数
+中证500|中证500指数
+中证1000|中证1000指数
+北证50|北证50指数
+恒生指数|恒指
+恒生科技指数|恒生科指;恒科指
+恒生中国企业指数|国企指数
+发行量加权股价指数|台湾加权指数;台股加权指数;加权股价指数;台湾证券交易所发行量加权股价指数
+台湾50指数|台湾50
+柜买指数|櫃買指數;柜买中心指数
+宝岛股价指数|宝岛指数
+日经225指数|日经指数;日经225;日经平均指数
+东证指数|东京证券交易所股价指数;TOPIX
+韩国综合股价指数|韩国综指;KOSPI
+道琼斯工业平均指数|道琼斯指数;道指;道琼斯工业指数;Dow Jones
+标普500指数|标普500;标准普尔500指数;S&P 500
+纳斯达克综合指数|纳斯达克指数;纳指;纳斯达克综指;Nasdaq
+费城半导体指数|费半;费城半导体
+富时100指数|富时100;FTSE 100
+德国DAX指数|DAX指数;DAX
+法国CAC40指数|CAC40指数;CAC 40
+欧洲斯托克50指数|斯托克50
+台股|台湾股市
+港股|香港股市
+美股|美国股市
+沪深两市|沪深股市
+"""
+
+
 def parse(block: str, label: str) -> list[dict[str, object]]:
     """Rows of one table: ``name|alias;alias`` (``#`` lines are comments)."""
     rows: list[dict[str, object]] = []
@@ -486,6 +523,7 @@ def main() -> None:
     for block, label in (
         (ORG, "ORG"),
         (PRODUCT, "PRODUCT"),
+        (INDICES, "PRODUCT"),
         (EVENT, "EVENT"),
         (PERSON, "PERSON"),
         (GPE, "GPE"),
