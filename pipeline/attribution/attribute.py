@@ -227,6 +227,32 @@ def _respective(text: str, c_lo: int, c_hi: int, ents: Sequence[Entity], figs: S
     return {}
 
 
+#: Words by which a document names its own place (我国 on a mainland page, 本港 in Hong Kong):
+#: they stand for that place where the document also names it (docs/attribution.md).
+DEICTIC_PLACES: dict[str, str] = {"我国": "中国", "本港": "香港", "本澳": "澳门"}
+_DEICTIC = re.compile("|".join(DEICTIC_PLACES))
+
+
+def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """A mention of the place each 我国 / 本港 stands for, at that word, when the document
+    names the place (the mention keeps the idx, id and text of the place's first mention).
+
+    >>> ents = [Entity(0, 0, 2, "GPE", "g:cn", "中国")]
+    >>> [(m.start, m.text) for m in _deictic_mentions("中国经济。我国出口增长", ents)]
+    [(5, '中国')]
+    """
+    named = {}
+    for e in sorted(entities, key=lambda e: e.start):
+        if e.label == "GPE":
+            named.setdefault(e.text, e)
+    out = []
+    for m in _DEICTIC.finditer(text):
+        place = named.get(DEICTIC_PLACES[m.group()])
+        if place is not None:
+            out.append(Entity(place.idx, m.start(), m.end(), place.label, place.entity_id, place.text))
+    return out
+
+
 def attribute_figures(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -241,7 +267,7 @@ def attribute_figures(
     token_ends = set(tokens.ends) if tokens else None
     respective: dict[int, Entity] = {}
     last_period: tuple[str, str] | None = None
-    ents = sorted(entities, key=lambda e: e.start)
+    ents = sorted([*entities, *_deictic_mentions(text, entities)], key=lambda e: e.start)
     ent_starts = [e.start for e in ents]
     starts = [s for s, _ in spans]
     by_sentence_subject: dict[int, Entity] = {}
