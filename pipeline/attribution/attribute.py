@@ -241,7 +241,7 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
     >>> [(m.start, m.text) for m in _deictic_mentions("中国经济。我国出口增长", ents)]
     [(5, '中国')]
     """
-    named = {}
+    named: dict[str, Entity] = {}
     for e in sorted(entities, key=lambda e: e.start):
         if e.label == "GPE":
             named.setdefault(e.text, e)
