@@ -407,6 +407,61 @@ def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatc
     return out
 
 
+#: Storms, whose names they carry: ``台风“格美”``, ``颱風楊柳``, ``杨柳台风``.
+_STORMS = ("台风", "飓风", "热带风暴", "强热带风暴")
+_HAN_WORD = re.compile(f"[{HAN}]+")
+_STORM_QUOTED = re.compile(rf"[“「\"]([{HAN}]{{2,4}})[”」\"]")
+#: Words before a storm word that are no storm's name (its strength, its season, its number).
+_NOT_STORM_NAMES = frozenset(
+    "超强 强烈 热带 今年 本次 这次 此次 首个 秋季 夏季 年度 今夏 上个 下个 这个 那个 该".split()
+)
+
+
+def find_storms(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatch]:
+    """The names of storms as EVENT: after the storm word (``台风“格美”``, ``颱風楊柳`` after
+    OpenCC: ``台风杨柳``) or as the word right before it (``杨柳台风``), on token boundaries;
+    strength and season words are no names (``超强台风``).
+
+    >>> t = "今年第3号台风“格美”来袭，杨柳台风减弱为超强台风"
+    >>> b = [(0, 2), (2, 3), (3, 4), (4, 5), (5, 7), (7, 8), (8, 10), (10, 11), (11, 13), (13, 14)]
+    >>> b += [(14, 16), (16, 18), (18, 20), (20, 21), (21, 23), (23, 25)]
+    >>> [t[m.start : m.end] for m in find_storms(t, b)]
+    ['格美', '杨柳']
+    """
+    token_ends = dict(bounds)
+    by_end = {e: s for s, e in bounds}
+    out: list[PatternMatch] = []
+    for s, e in bounds:
+        if text[s:e] not in _STORMS:
+            continue
+        prev = by_end.get(s)
+        if prev is not None and s - prev in (2, 3) and _HAN_WORD.fullmatch(text, prev, s):
+            word = text[prev:s]
+            if word not in _NOT_STORM_NAMES and not _NOT_IN_NAME.search(word):
+                out.append(PatternMatch(prev, s, "EVENT"))  # 杨柳台风: the name before wins
+                continue
+        name = _storm_name_after(text, token_ends, e)
+        if name is not None:
+            out.append(PatternMatch(name[0], name[1], "EVENT"))
+    return out
+
+
+def _storm_name_after(text: str, token_ends: dict[int, int], pos: int) -> tuple[int, int] | None:
+    """A storm's name right after the storm word: in quotation marks, a word of two or three
+    Han characters, or two one-character tokens (``台风|杨|柳|来袭``)."""
+    quoted = _STORM_QUOTED.match(text, pos)
+    if quoted is not None:
+        return quoted.start(1), quoted.end(1)
+    stop = token_ends.get(pos)
+    if stop is None:
+        return None
+    if stop - pos in (2, 3) and _HAN_WORD.fullmatch(text, pos, stop) and not _NOT_IN_NAME.search(text, pos, stop):
+        return pos, stop
+    if stop - pos == 1 and token_ends.get(stop) == stop + 1 and _HAN_WORD.fullmatch(text, pos, stop + 1):
+        return pos, stop + 1
+    return None
+
+
 #: Words that end the name of an event. The first group names one on its own (奥运, 世界杯);
 #: the second only after a name of a place, a body or an acronym (巴黎奥运, G20峰会, 日内瓦会谈).
 EVENT_WORDS_ALONE: tuple[str, ...] = (

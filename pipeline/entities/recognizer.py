@@ -48,6 +48,7 @@ from pipeline.entities.patterns import (
     find_events,
     find_products,
     find_roads,
+    find_storms,
     find_titles,
 )
 from pipeline.entities.spans import trim_span
@@ -71,6 +72,8 @@ ORG_ENDINGS = re.compile(
 )
 _CJK = HAN_RE
 _PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
+#: Words the model tags alone that are the generic heads of names, no names themselves.
+_GENERIC_NAMES = frozenset("中心 公司 集团 政府 当局 总部 本院 该院 该公司 委员会 协会 大学 医院 法院 银行 内阁".split())
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Z][.．·・] ?)+$")
 _ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
@@ -219,6 +222,7 @@ class EntityRecognizer:
             find_brand_models(text, bounds, hits),
             find_brand_services(text, bounds, hits),
             find_roads(text, bounds),
+            find_storms(text, bounds),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
@@ -318,7 +322,8 @@ def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
 
 def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -> list[_Candidate]:
     """Statistical spans that can be names: no single Han character (``访港``'s ``港``, ``美乌``'s
-    ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name);
+    ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name),
+    no generic head alone (``中心``, ``公司``, ``当局``);
     a two-character person inside a run of one-character tokens takes the run's next
     character (``魏|哲|家``: see :func:`~pipeline.entities.names.extend_given_name`), and a
     foreign name in Han characters takes the initials before it (``K.汤普森``, ``J.K.罗琳``)."""
@@ -328,6 +333,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
         surface = text[c.start : c.end]
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
+        if surface in _GENERIC_NAMES:
+            continue  # 中心, 公司, 当局: what a name ends in, not a name
         if c.label == "PERSON":
             end = trim_name(text, token_ends, c.start, extend_given_name(text, token_ends, c.start, c.end))
             initials = _INITIALS.search(text, max(0, c.start - 8), c.start)
