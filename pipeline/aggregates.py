@@ -22,7 +22,6 @@ the documents' signatures column-wise and search them in :func:`pipeline.claims.
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import tempfile
