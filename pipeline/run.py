@@ -371,9 +371,9 @@ def _run_claimed(
     names = sorted(record["name"] for record in current.values())
     aggregate_files = [store.aggregate_name(table, names) for table in store.AGGREGATE_TABLES]
     folder.intend(aggregate_files)
-    aggregates: dict[str, Any] = {}
+    aggregates: dict[str, int] = {}
     for table in store.AGGREGATE_TABLES:  # in order: a merge may read the aggregates before it
-        aggregates[table] = store.write_aggregate(output_path, table, names, aggregates, reuse=not force)
+        aggregates[table] = store.write_aggregate(output_path, table, names, reuse=not force)
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0
@@ -383,7 +383,7 @@ def _run_claimed(
         for name, n in record["rows"].items():
             rows[name] += n
         failures += record["failures"]
-    rows |= {table: merged.num_rows for table, merged in aggregates.items()}
+    rows |= aggregates
     before = previous.get("parts") if previous.get("layout") == LAYOUT else None
     removed = len(set(before or {}) - set(current))  # partitions (keys) gone, not changed ones
     seconds = time.perf_counter() - started

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -118,30 +118,34 @@ def aggregate_name(table: str, names: Iterable[str]) -> str:
     return f"{table}/{table}-{tag}.parquet"
 
 
-def write_aggregate(
-    out_dir: Path,
-    table: str,
-    names: Iterable[str],
-    merged: Mapping[str, pa.Table] | None = None,
-    *,
-    reuse: bool = False,
-) -> pa.Table:
-    """Merge the shares of the partitions ``names`` into the aggregate ``table`` (given the
-    aggregates ``merged`` before it) and write it as :func:`aggregate_name`; with ``reuse``, an
-    aggregate of exactly these partitions already written is read back instead."""
-    from pipeline.aggregates import AGGREGATES
+def write_aggregate(out_dir: Path, table: str, names: Iterable[str], *, reuse: bool = False) -> int:
+    """Merge the shares of the partitions ``names`` into the aggregate ``table`` and write it as
+    :func:`aggregate_name` (out of core: see :func:`pipeline.aggregates.write_merged`; the
+    aggregates it ``needs`` are read from the files of the same partitions, written before it);
+    the table's rows. With ``reuse``, an aggregate of exactly these partitions already written is
+    kept instead."""
+    from pipeline.aggregates import AGGREGATES, write_merged
 
     aggregate = AGGREGATES[table]
     names = sorted(names)
     path = out_dir / aggregate_name(table, names)
     if reuse and path.is_file():
         # its name is a hash of the partitions' names, which carry their fingerprints: the same
-        # partitions merge into the same bytes, so a rerun with nothing changed reads it back
-        return pq.read_table(path, schema=schemas.SPECS[table].schema)
-    shares = [pq.read_table(out_dir / share_name(table, name), schema=aggregate.share_schema) for name in names]
-    table_ = aggregate.merge(shares, merged or {})
-    write_table(table_, path)
-    return table_
+        # partitions merge into the same bytes, so a rerun with nothing changed keeps it
+        return pq.read_metadata(path).num_rows
+    merged = {
+        need: pq.read_table(out_dir / aggregate_name(need, names), schema=schemas.SPECS[need].schema)
+        for need in aggregate.needs
+    }
+    shares = [out_dir / share_name(table, name) for name in names]
+    rows = 0
+
+    def write(tmp: str) -> None:
+        nonlocal rows
+        rows = write_merged(table, shares, merged, tmp)
+
+    _atomic_write(path, write)
+    return rows
 
 
 def manifest_tables(names: Iterable[str]) -> dict[str, list[str]]:

@@ -18,10 +18,15 @@ each later member's ``duplicate_of`` is the cluster's earliest document (by publ
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 NUM_PERM = 128
 SEED = 20241101
@@ -83,51 +88,145 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(x == y)) / NUM_PERM
 
 
+#: LSH bands and the signature values in each (datasketch's ``MinHashLSH`` picks these for
+#: :data:`THRESHOLD` and ``NUM_PERM``: 32 bands of 4; a test checks they still agree): two
+#: documents are compared when one band of their signatures is equal.
+BANDS, BAND_ROWS = 32, 4
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def band_hash(values: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of one band of each signature (``values``: rows of ``BAND_ROWS`` uint64);
+    equal bands hash equal, and :func:`find_reprints` checks a collision on the values."""
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(values), dtype=np.uint64)
+        for k in range(BAND_ROWS):
+            h = (h ^ values[:, k]) * _BAND_MIX[k]
+            h ^= h >> np.uint64(31)
+    return h
+
+
 def near_duplicates(docs: Sequence[tuple[str, str | None, bytes]]) -> dict[str, tuple[str, float]]:
     """``{doc_id: (duplicate_of, similarity)}`` for every document that reprints an earlier
-    one, from ``(doc_id, published_at, signature)``: candidate pairs from LSH bands, each
-    confirmed on the whole signature. The result does not depend on the order of ``docs``.
+    one, from ``(doc_id, published_at, signature)``: :func:`find_reprints` on signatures held
+    in memory. The result does not depend on the order of ``docs``."""
+    import pyarrow as pa
 
-    A document that is a near copy (similarity at least :data:`NEAR_COPY`) of one already
-    indexed joins its group and is not indexed itself: a wire story reprinted a thousand times
-    is compared with one copy, not with all before it (the search stays linear in the number
-    of documents; measured: 4,000 reprints of five texts 6.7 s before, linear after). A
-    document that a near copy would have matched but its indexed twin does not is the price: the
-    twin is within 0.1 of it, so only pairs near the threshold can be lost."""
-    from datasketch import MinHash, MinHashLSH
+    block = np.frombuffer(b"".join(d[2] for d in docs), dtype="<u8").reshape(len(docs), NUM_PERM)
+    found = find_reprints(
+        pa.array([d[0] for d in docs], pa.string()),
+        pa.array([d[1] for d in docs], pa.string()),
+        lambda rows: block[rows],
+        lambda j: band_hash(block[:, j * BAND_ROWS : (j + 1) * BAND_ROWS]),
+    )
+    return {doc: (original, score) for doc, original, score in found}
 
-    ordered = sorted(docs, key=lambda d: (d[1] or "9999", d[0]))
-    rank = {d[0]: i for i, d in enumerate(ordered)}
-    sig = {d[0]: d[2] for d in ordered}
-    parent = {d[0]: d[0] for d in ordered}
 
-    def root(x: str) -> str:
+def find_reprints(
+    doc_ids: pa.Array,
+    published: pa.Array,
+    read: Callable[[np.ndarray], np.ndarray],
+    band: Callable[[int], np.ndarray],
+) -> list[tuple[str, str, float]]:
+    """``(doc_id, duplicate_of, similarity)``, sorted by ``doc_id``, for every document that
+    reprints an earlier one. Document ``i`` is ``doc_ids[i]``, published ``published[i]``;
+    ``read(rows)`` gives the signatures of the documents ``rows`` (``(len(rows), NUM_PERM)``
+    uint64) and ``band(j)`` the :func:`band_hash` of band ``j`` of every document. Held in memory
+    are the documents' ids and publish dates, one band's hashes at a time and the documents that
+    share a band with another; signatures are read when two documents are compared, so a corpus
+    of distinct documents costs a few dozen bytes a document.
+
+    Candidate pairs come from LSH bands (two documents whose signatures agree on a band), each
+    confirmed on the whole signature. Documents are taken by publish date, then ``doc_id``; one
+    whose similarity to an earlier one reaches :data:`THRESHOLD` joins its cluster, whose
+    ``duplicate_of`` is its earliest document. A document that is a near copy (similarity at
+    least :data:`NEAR_COPY`) of one already indexed joins its group and is not indexed itself: a
+    wire story reprinted a thousand times is compared with one copy, not with all before it (the
+    search stays linear in the number of documents; measured: 4,000 reprints of five texts 6.7 s
+    before, linear after). A document that a near copy would have matched but its indexed twin
+    does not is the price: the twin is within 0.1 of it, so only pairs near the threshold can be
+    lost."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(doc_ids)
+    if n == 0:
+        return []
+    when = pc.fill_null(published, "")
+    when = pc.if_else(pc.equal(when, ""), "9999", when)
+    order = pc.sort_indices(
+        pa.table({"p": when, "d": doc_ids}), sort_keys=[("p", "ascending"), ("d", "ascending")]
+    ).to_numpy()
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    encoded = pc.dictionary_encode(doc_ids)
+    code = encoded.indices.to_numpy().astype(np.int64)
+    names = encoded.dictionary
+    m = len(names)
+    # a doc_id twice (the same text in two files) is taken once, at its first place, and ranked
+    # (which document leads a cluster) by its last
+    first = np.full(m, n, dtype=np.int64)
+    last = np.full(m, -1, dtype=np.int64)
+    np.minimum.at(first, code, position)
+    np.maximum.at(last, code, position)
+    first_row, last_row = order[first], order[last]
+    # per band, the groups of documents that share it ((document, band group) pairs); a
+    # document alone in every band is compared with nothing
+    shared: list[np.ndarray] = []
+    for j in range(BANDS):
+        h = band(j)[first_row]
+        by_hash = np.argsort(h, kind="stable")
+        hs = h[by_hash]
+        same = np.zeros(m, dtype=bool)
+        if m > 1:
+            eq = hs[1:] == hs[:-1]
+            same[1:] |= eq
+            same[:-1] |= eq
+        if same.any():
+            kept = hs[same]
+            group = np.cumsum(np.concatenate([[False], kept[1:] != kept[:-1]])) + j * m
+            shared.append(np.stack([by_hash[same], group], axis=1))
+    if not shared:
+        return []
+    pairs = np.concatenate(shared)
+    pairs = pairs[np.argsort(first[pairs[:, 0]], kind="stable")]
+    starts = [0, *(np.flatnonzero(pairs[1:, 0] != pairs[:-1, 0]) + 1).tolist(), len(pairs)]
+    rank = last
+    parent = np.arange(m)
+
+    def root(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
-            x = parent[x]
+            x = int(parent[x])
         return x
 
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    seen: set[str] = set()
-    for doc_id, _, s in ordered:
-        if doc_id in seen:
-            continue  # the same doc_id twice (the same text): one entry
-        seen.add(doc_id)
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=np.frombuffer(s, dtype="<u8").astype(np.uint64))
+    index: dict[int, list[int]] = {}
+    for lo, hi in itertools.pairwise(starts):
+        doc = int(pairs[lo, 0])
+        keys = pairs[lo:hi, 1].tolist()
+        candidates = sorted({o for key in keys for o in index.get(key, ())}, key=rank.__getitem__)
         copy = False
-        for other in sorted(lsh.query(m), key=rank.__getitem__):
-            score = similarity(s, sig[other])
-            if score >= THRESHOLD:
-                copy = copy or score >= NEAR_COPY
-                a, b = root(doc_id), root(other)
-                if a != b:
-                    first, second = sorted((a, b), key=rank.__getitem__)
-                    parent[second] = first
+        if candidates:
+            s = read(first_row[[doc]])[0]
+            for other, o in zip(candidates, read(last_row[candidates]), strict=True):
+                if not (s.reshape(BANDS, BAND_ROWS) == o.reshape(BANDS, BAND_ROWS)).all(axis=1).any():
+                    continue  # the band hashes collided: no band is equal
+                score = float(np.count_nonzero(s == o)) / NUM_PERM
+                if score >= THRESHOLD:
+                    copy = copy or score >= NEAR_COPY
+                    a, b = root(doc), root(other)
+                    if a != b:
+                        earlier, later = sorted((a, b), key=rank.__getitem__)
+                        parent[later] = earlier
         if not copy:
-            lsh.insert(doc_id, m)
-    out: dict[str, tuple[str, float]] = {}
-    for doc_id, _, s in ordered:
-        r = root(doc_id)
-        if r != doc_id:
-            out[doc_id] = (r, round(similarity(s, sig[r]), 4))
-    return out
+            for key in keys:
+                index.setdefault(key, []).append(doc)
+    found: list[tuple[str, str, float]] = []
+    reprints = np.flatnonzero(parent != np.arange(m)).tolist()
+    for lo in range(0, len(reprints), 4096):  # the signatures of a block of reprints at a time
+        block = reprints[lo : lo + 4096]
+        leaders = [root(c) for c in block]
+        scores = np.count_nonzero(read(last_row[block]) == read(last_row[leaders]), axis=1) / NUM_PERM
+        for c, r, score in zip(block, leaders, scores.tolist(), strict=True):
+            found.append((names[c].as_py(), names[r].as_py(), round(score, 4)))
+    return sorted(found)

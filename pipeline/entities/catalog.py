@@ -72,8 +72,16 @@ def merge_shares(shares: list[pd.DataFrame]) -> pd.DataFrame:
     shares = [s for s in shares if len(s)]
     if not shares:
         return build_catalog(pd.DataFrame(columns=["doc_id", "entity_id", "label", "text", "name"]))
-    rows = pd.concat(shares, ignore_index=True)
-    docs = pd.concat([s.drop_duplicates("entity_id")[["entity_id", "n_docs"]] for s in shares], ignore_index=True)
+    return merge_rows(pd.concat([s.assign(share=i) for i, s in enumerate(shares)], ignore_index=True))
+
+
+def merge_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The catalog (of the entities they name) from share rows with the ``share`` they come from
+    (an int): what :func:`merge_shares` gives on those shares."""
+    if rows.empty:
+        return merge_shares([])
+    # each of an entity's rows in a share carries the entity's document count in that share
+    docs = rows.drop_duplicates(["share", "entity_id"])[["entity_id", "n_docs"]]
     ids = rows.groupby("entity_id", sort=True)
     aliases = rows.drop_duplicates(["entity_id", "text"]).sort_values(["entity_id", "text"], kind="stable")
     out = pd.DataFrame(
