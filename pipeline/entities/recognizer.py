@@ -73,7 +73,9 @@ ORG_ENDINGS = re.compile(
 _CJK = HAN_RE
 _PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
 #: Words the model tags alone that are the generic heads of names, no names themselves.
-_GENERIC_NAMES = frozenset("中心 公司 集团 政府 当局 总部 本院 该院 该公司 委员会 协会 大学 医院 法院 银行 内阁".split())
+_GENERIC_NAMES = frozenset(
+    "中心 公司 集团 政府 当局 总部 本院 该院 该公司 委员会 协会 大学 医院 法院 银行 内阁".split()
+)
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Z][.．·・] ?)+$")
 _ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
