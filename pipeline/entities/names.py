@@ -129,6 +129,44 @@ def surname_short_forms(
     return out
 
 
+#: Second characters that make a surname a nickname or a title (``詹皇``, ``周董``, ``蓝委``),
+#: and last characters that are words after a two-character name (``曾|待|过``, ``隋棠|有``).
+_NICKNAME_SECOND = frozenset("皇董委总")
+_NOT_LAST = NOT_NAME_CHARS | frozenset("过提先有")
+
+
+def unknown_names(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Three-character names jieba does not know, which it writes as three one-character tokens
+    (``曾|毓|群``, ``吴|诗|仪``): a common surname that is no common word, then two characters
+    that continue a name (:data:`NOT_NAME_CHARS` never does), the run neither preceded nor
+    followed by another one-character Han token that could belong to it (a function word
+    such as ``的`` or ``在`` may come before).
+
+    >>> t = "站在聚光灯下的曾毓群，过去曾待过总统府"
+    >>> b = [(0, 1), (1, 2), (2, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 10), (10, 11), (11, 13),
+    ...      (13, 14), (14, 15), (15, 16), (16, 19)]
+    >>> [t[s:e] for s, e in unknown_names(t, b)]
+    ['曾毓群']
+    """
+
+    def single(k: int) -> bool:
+        return 0 <= k < len(bounds) and bounds[k][1] - bounds[k][0] == 1 and is_han(text[bounds[k][0]])
+
+    out = []
+    for k, (s, _) in enumerate(bounds):
+        if not (single(k) and single(k + 1) and single(k + 2)) or text[s] not in SURNAMES:
+            continue
+        second, last = text[bounds[k + 1][0]], text[bounds[k + 2][0]]
+        if text[s] in AMBIGUOUS_SURNAMES or second in NOT_NAME_CHARS or second in _NICKNAME_SECOND:
+            continue
+        if last in _NOT_LAST or (single(k - 1) and text[bounds[k - 1][0]] not in NOT_NAME_CHARS):
+            continue
+        if single(k + 3) and text[bounds[k + 3][0]] not in NOT_NAME_CHARS:
+            continue
+        out.append((s, bounds[k + 2][1]))
+    return out
+
+
 #: Titles that follow a surname standing for a person (``赖总统``, ``习主席``, ``王教授``).
 PERSON_TITLES = frozenset(
     "总统 副总统 主席 总理 首相 院长 副院长 部长 市长 县长 主委 局长 署长 董事长 总裁 议长 立委 议员 教授 "

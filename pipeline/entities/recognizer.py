@@ -40,6 +40,7 @@ from pipeline.entities.names import (
     surname_short_forms,
     surname_titles,
     trim_name,
+    unknown_names,
 )
 from pipeline.entities.patterns import (
     extend_name,
@@ -229,6 +230,8 @@ class EntityRecognizer:
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
         named_by_surname = surname_intros(text) + surname_titles(text, bounds)
+        # a name jieba does not know, in one-character tokens: 曾|毓|群
+        named_by_surname += unknown_names(text, bounds)
         curated += [_Candidate(s, e, "PERSON", "pattern") for s, e in named_by_surname]
         chosen = _greedy(curated)
         # Which chosen span covers each character: overlap tests stay linear on long documents.
