@@ -75,8 +75,11 @@ _CJK = HAN_RE
 _PLACES_ORGS = frozenset({"GPE", "LOC", "ORG"})
 #: Words the model tags alone that are the generic heads of names, no names themselves.
 _GENERIC_NAMES = frozenset(
-    "中心 公司 集团 政府 当局 总部 本院 该院 该公司 委员会 协会 大学 医院 法院 银行 内阁".split()
+    "中心 公司 集团 政府 当局 总部 本院 该院 该公司 委员会 协会 大学 医院 法院 银行 内阁 代表团 访问团 记者会 发布会 "
+    "团拜会 座谈会 研讨会 网红 指挥中心".split()
 )
+#: How the words for ties between parties end (``中美关系``, ``中日战略互惠``): no organisation.
+_TIES = ("关系", "互惠", "合作")
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Z][.．·・] ?)+$")
 _ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
@@ -338,8 +341,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
         surface = text[c.start : c.end]
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
-        if surface in _GENERIC_NAMES:
-            continue  # 中心, 公司, 当局: what a name ends in, not a name
+        if surface in _GENERIC_NAMES or (c.label == "ORG" and surface.endswith(_TIES)):
+            continue  # 中心, 公司, 当局: what a name ends in, not a name; 中美关系: a tie
         if c.label == "PERSON":
             end = trim_name(text, token_ends, c.start, extend_given_name(text, token_ends, c.start, c.end))
             initials = _INITIALS.search(text, max(0, c.start - 8), c.start)
