@@ -407,6 +407,47 @@ def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatc
     return out
 
 
+#: How the name of a housing estate or a village ends: ``宏福苑``, ``石硖尾邨``, ``胡皮头村``, ``碧桂园``.
+ESTATE_ENDINGS: tuple[str, ...] = ("新村", "山庄", "花园", "苑", "邨", "村", "园")
+#: Words that end like an estate and are none (``公园`` is a facility; ``农村``, ``家园``, ``校园``).
+#: Road cues that join names in a list (``吕力、马旭村``): a person's name may follow them.
+_JOINS = frozenset("及 与 和 、".split())
+_NOT_ESTATES = frozenset("农村 乡村 山村 渔村 家园 校园 公园 乐园 花园 田园 果园 庄园 陵园 菜园 园 村 苑".split())
+
+
+def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[tuple[int, int]]) -> list[PatternMatch]:
+    """Housing estates and villages as LOC: two or three Han characters and an estate ending,
+    right after a place (``大埔|宏福苑``, ``下寺湾|胡皮头村``) or after a word that says a place
+    follows (``于|宏福苑``); the place before is not part of it. The span ends on a token end.
+
+    >>> t = "大埔宏福苑火灾，在农村"
+    >>> b = [(0, 2), (2, 4), (4, 5), (5, 7), (7, 8), (8, 9), (9, 11)]
+    >>> [t[m.start : m.end] for m in find_estates(t, b, [(0, 2)])]
+    ['宏福苑']
+    """
+    ends = {e for _, e in bounds}
+    begins = {e for _, e in places} | {e for s, e in bounds if text[s:e] in ROAD_CUES and text[s:e] not in _JOINS}
+    out: list[PatternMatch] = []
+    for begin in sorted(begins):
+        for stop in range(begin + 3, begin + 6):
+            if stop not in ends:
+                continue
+            word = text[begin:stop]
+            ending = _ending(word, ESTATE_ENDINGS)
+            name = word[: len(word) - len(ending)] if ending else ""
+            if (
+                ending
+                and 2 <= len(name) <= 3
+                and _HAN_WORD.fullmatch(name)
+                and not _NOT_IN_NAME.search(name)
+                and text[stop - len(ending) - 1 : stop] not in _NOT_ESTATES
+                and word not in _NOT_ESTATES
+            ):
+                out.append(PatternMatch(begin, stop, "LOC"))
+                break
+    return out
+
+
 #: Storms, whose names they carry: ``台风“格美”``, ``颱風楊柳``, ``杨柳台风``.
 _STORMS = ("台风", "飓风", "热带风暴", "强热带风暴")
 _HAN_WORD = re.compile(f"[{HAN}]+")

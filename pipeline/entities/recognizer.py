@@ -46,6 +46,7 @@ from pipeline.entities.patterns import (
     extend_name,
     find_brand_models,
     find_brand_services,
+    find_estates,
     find_events,
     find_products,
     find_roads,
@@ -229,6 +230,7 @@ class EntityRecognizer:
             find_brand_services(text, bounds, hits),
             find_roads(text, bounds),
             find_storms(text, bounds),
+            find_estates(text, bounds, [(h.start, h.end) for h in hits if h.entry.label in ("GPE", "LOC")]),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
@@ -256,6 +258,7 @@ class EntityRecognizer:
             chosen.append(_Candidate(s, e, "PERSON", "pattern", of=of))
         chosen += _bare_models(text, bounds, chosen)
         chosen += _repeated(text, bounds, chosen)
+        chosen += _places_again(text, bounds, chosen)
         chosen += _abbreviations(text, bounds, chosen)
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
@@ -413,6 +416,19 @@ def _repeated(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candid
 
 
 _ABBREVIATION = re.compile(rf"\s?[（(]\s*([A-Z][A-Z0-9&\-]{{1,7}}|[{HAN}]{{2,6}})\s*[)）]")
+
+
+def _places_again(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Candidate]) -> list[_Candidate]:
+    """A place the patterns found where the context said so (an estate after its district,
+    ``大埔宏福苑``; a road after ``沿``) is the same place where the document writes it again
+    without that context (``宏福苑火灾``)."""
+
+    def estate(c: _Candidate) -> tuple[str, _Candidate] | None:
+        if c.source != "pattern" or c.label != "LOC" or c.end - c.start < 3:
+            return None
+        return text[c.start : c.end], _Candidate(0, 0, "LOC", "pattern")
+
+    return _written_again(text, bounds, chosen, estate)
 
 
 def _is_subsequence(short: str, full: str) -> bool:
