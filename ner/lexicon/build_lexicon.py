@@ -105,6 +105,11 @@ The Information|
 联合国|United Nations
 美国商务部|U.S. Department of Commerce
 白宫|White House
+# seats of government that stand for it in the news, as 白宫 does
+克里姆林宫|Kremlin
+五角大楼|Pentagon
+爱丽舍宫|Élysée
+青瓦台|
 Y Combinator|YC
 红杉资本|Sequoia;Sequoia Capital
 软银|SoftBank
@@ -354,6 +359,13 @@ LOC = """
 南美|南美洲;South America
 中东|Middle East
 东南亚|Southeast Asia
+东亚|East Asia
+南亚|South Asia
+中亚|Central Asia
+西亚|West Asia
+北非|North Africa
+拉美|拉丁美洲;Latin America
+太平洋岛国|南太平洋岛国;Pacific Island Countries
 大湾区|粤港澳大湾区
 长三角|长江三角洲
 """
