@@ -174,6 +174,9 @@ PERSON_TITLES = frozenset(
 )
 #: Surnames that before a title still read as words (``于总统府``: "at", ``向主席``: "to").
 _NOT_BEFORE_TITLE = frozenset("于向万和与对")
+#: Surnames that after a numeral are counters (``第104任首相``, ``两任总统``).
+_COUNTERS = frozenset("任届")
+_NUMBER_WORDS = frozenset("第 一 两 二 三 四 五 六 七 八 九 十 多 几 首 历 上 前 下".split())
 
 
 def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -184,10 +187,13 @@ def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[i
     [(0, 1)]
     """
     out = []
+    before = ""  # the token before the surname: after a numeral, 任 counts terms (第104任首相)
     for (s, e), (s2, e2) in pairwise(bounds):
         surname = e - s == 1 and text[s] in SURNAMES and text[s] not in _NOT_BEFORE_TITLE
-        if surname and e == s2 and text[s2:e2] in PERSON_TITLES:
+        counted = text[s] in _COUNTERS and (before.isdigit() or before in _NUMBER_WORDS)
+        if surname and not counted and e == s2 and text[s2:e2] in PERSON_TITLES:
             out.append((s, e))
+        before = text[s:e]
     return out
 
 

@@ -234,7 +234,9 @@ class EntityRecognizer:
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
-        named_by_surname = surname_intros(text) + surname_titles(text, bounds)
+        token_starts = {s for s, _ in bounds}  # 温|男 is a surname, 新任|女 and 外孙女 are none
+        named_by_surname = [(s, e) for s, e in surname_intros(text) if s in token_starts]
+        named_by_surname += surname_titles(text, bounds)
         # a name jieba does not know, in one-character tokens: 曾|毓|群
         named_by_surname += unknown_names(text, bounds)
         curated += [_Candidate(s, e, "PERSON", "pattern") for s, e in named_by_surname]
