@@ -583,6 +583,17 @@ _PERIODICAL_ENDINGS = re.compile(r"(?:报|日报|晚报|时报|周刊|周报|月
 _TITLE = re.compile(r"《([^《》\n。！？]{1,30})》")
 
 
+def law_titles(text: str) -> list[tuple[int, int]]:
+    """The spans inside 《》 of laws and treaties (``《立法院组织法》``): a law's title is no
+    entity, and neither is a name inside it (its 立法院 is part of the law's name).
+
+    >>> t = "依《立法院组织法》及《人民日报》"
+    >>> [t[s:e] for s, e in law_titles(t)]
+    ['立法院组织法']
+    """
+    return [(m.start(1), m.end(1)) for m in _TITLE.finditer(text) if _LAW_ENDINGS.search(m.group(1).strip())]
+
+
 def find_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatch]:
     """Titles in 《》 as WORK_OF_ART (films, books, songs, programmes), the brackets outside;
     a periodical (《中国日报》, 《财经天下》) is an ORG; laws and treaties (《公共电视法》,

@@ -52,6 +52,7 @@ from pipeline.entities.patterns import (
     find_roads,
     find_storms,
     find_titles,
+    law_titles,
 )
 from pipeline.entities.spans import trim_span
 from pipeline.segment import Segmenter
@@ -262,6 +263,10 @@ class EntityRecognizer:
         chosen += _repeated(text, bounds, chosen)
         chosen += _places_again(text, bounds, chosen)
         chosen += _abbreviations(text, bounds, chosen)
+        laws = law_titles(text)
+        if laws:
+            inside_law = {i for s, e in laws for i in range(s, e)}
+            chosen = [c for c in chosen if c.start not in inside_law]
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
