@@ -267,6 +267,8 @@ class EntityRecognizer:
         if laws:
             inside_law = {i for s, e in laws for i in range(s, e)}
             chosen = [c for c in chosen if c.start not in inside_law]
+        # 北京时间, 香港时间: a time zone, not the place
+        chosen = [c for c in chosen if not (c.label == "GPE" and text.startswith("时间", c.end))]
         chosen.sort(key=lambda c: c.start)
         return _identify(text, chosen)
 
