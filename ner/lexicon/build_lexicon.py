@@ -13,8 +13,11 @@ an entry whose name an earlier entry of the same label holds adds its new forms 
 Every form is converted to Simplified with OpenCC ``t2s`` (the batch matches converted text),
 and also with ``hk2s`` where that differs (``醫務衞生局``: ``医务衞生局`` and ``医务卫生局``).
 A short form (two characters) from the collected pages that jieba's dictionary lists as a
-common word (``勇士``, ``三重``, ``树林``: seen 200 times or more, and not as a name) is left out,
-so a team or a district is never found in an ordinary word; the full form stays. Names from
+common word (``勇士``, ``三重``, ``树林``: seen 200 times or more, and not as a name) is no plain
+alias, so a team or a district is never found in an ordinary word; the full form stays, and the
+short one is kept as a ``context_alias``: the recogniser takes it only in a document that names
+the entity itself or a peer collected from the same list page (its source's first URL: 勇士 in a
+report that names 湖人, 树林 beside 新庄). Names from
 pycountry and cpca are not filtered so: jieba's tags for them are unreliable (``大连`` is an
 adverb there, ``孝感`` a noun), and a country or a prefecture is first of all a place.
 
@@ -511,8 +514,10 @@ def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         forms = [name] + [convert(str(a)) for a in row["aliases"]]  # type: ignore[attr-defined]
         if not curated:  # Hong Kong forms (衞 -> 卫) as well: the batch keeps what t2s keeps
             forms += [hk2s.convert(str(f)) for f in [row["name"], *row["aliases"]]]  # type: ignore[misc]
+        guarded: list[str] = []
         if str(row["source"]).startswith("http"):  # short forms chosen from pages
-            forms = [name] + [f for f in forms[1:] if not (len(f) == 2 and f in common)]
+            guarded = [f for f in forms[1:] if len(f) == 2 and f in common]
+            forms = [name] + [f for f in forms[1:] if f not in guarded]
         owner = claimed.get(name.casefold())
         if owner is not None:
             if owner["label"] == row["label"]:
@@ -523,7 +528,11 @@ def merge(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         if str(row["source"]).startswith("http") and len(name) == 2 and name in common:
             continue
         free = list(dict.fromkeys(f for f in forms[1:] if f.casefold() not in claimed and f != name))
-        entry = {"name": name, "label": row["label"], "aliases": free, "source": row["source"]}
+        entry: dict[str, object] = {"name": name, "label": row["label"], "aliases": free}
+        guarded = list(dict.fromkeys(f for f in guarded if f.casefold() not in claimed))
+        if guarded:  # found only beside a peer from the same list page (勇士 beside 湖人)
+            entry["context_aliases"] = guarded
+        entry["source"] = row["source"]
         claimed.update(dict.fromkeys((f.casefold() for f in [name, *free]), entry))
         out.append(entry)
     return out

@@ -35,6 +35,12 @@ class LexiconEntry:
     name: str
     label: str
     aliases: tuple[str, ...]
+    #: Forms that are common words too (``勇士``): matched only in a document that names the
+    #: entry or a peer of its ``group``.
+    context_aliases: tuple[str, ...] = ()
+    #: Where the entry was collected with its peers (the first URL of its source: a list of one
+    #: league's teams, of one city's districts), or "" for none.
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,10 @@ def load_lexicon(path: Path | None = None) -> list[LexiconEntry]:
         row = json.loads(line)
         if row["label"] not in LABELS:
             raise ValueError(f"lexicon line {n}: unknown label {row['label']!r}; use one of {LABELS}")
-        entries.append(LexiconEntry(row["name"], row["label"], tuple(row.get("aliases", ()))))
+        source = str(row.get("source", ""))
+        group = source.split()[0] if source.startswith("http") else ""
+        aliases, guarded = tuple(row.get("aliases", ())), tuple(row.get("context_aliases", ()))
+        entries.append(LexiconEntry(row["name"], row["label"], aliases, guarded, group))
     return entries
 
 
@@ -84,6 +93,7 @@ class Lexicon:
                     logger.warning("lexicon form %r is claimed by %r and %r", form, table[key].name, entry.name)
                     continue
                 table[key] = entry
+        self._guarded = {canonical_key(f): e for e in self.entries for f in e.context_aliases}
         self._prefixes = {key[:k] for key in self._folded for k in range(1, len(key) + 1)}
         self._exact_prefixes = {key[:k] for key in self._exact for k in range(1, len(key) + 1)}
         # Where a match can start: a character some form begins with (exactly, or once case
@@ -125,6 +135,31 @@ class Lexicon:
                 hits.append(Hit(start, bounds[found[0]][1], found[1]))
                 i = found[0] + 1
         return hits
+
+    def find_in_context(self, text: str, bounds: Sequence[tuple[int, int]], hits: Sequence[Hit]) -> list[Hit]:
+        """Tokens written as a context alias (``勇士``) in a ``text`` whose ``hits`` name that
+        entry or another entry of its group (``湖人``), outside every hit.
+
+        >>> warriors = LexiconEntry("金州勇士", "ORG", (), ("勇士",), "u1")
+        >>> lex = Lexicon([warriors, LexiconEntry("洛杉矶湖人", "ORG", ("湖人",), (), "u1")])
+        >>> t, b = "勇士迎战湖人", [(0, 2), (2, 4), (4, 6)]
+        >>> [(h.start, h.end) for h in lex.find_in_context(t, b, lex.find(t, b))]
+        [(0, 2)]
+        >>> lex.find_in_context("勇士精神", [(0, 2), (2, 4)], [])
+        []
+        """
+        if not self._guarded:
+            return []
+        named = {id(h.entry) for h in hits}
+        groups = {h.entry.group for h in hits if h.entry.group}
+        taken = {i for h in hits for i in range(h.start, h.end)}
+        out = []
+        for s, e in bounds:
+            entry = self._guarded.get(canonical_key(text[s:e]))
+            if entry is None or s in taken or (id(entry) not in named and entry.group not in groups):
+                continue
+            out.append(Hit(s, e, entry))
+        return out
 
 
 @cache

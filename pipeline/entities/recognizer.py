@@ -203,6 +203,8 @@ class EntityRecognizer:
         # 新闻报导): every curated source reads the tokens cut so
         bounds = cut_titles(text, bounds)
         hits = self.lexicon.find(text, bounds)
+        # a short form that is a common word too (勇士), where a peer (湖人) says what it is
+        hits = sorted(hits + self.lexicon.find_in_context(text, bounds, hits), key=lambda h: h.start)
         curated = [_Candidate(h.start, h.end, h.entry.label, "lexicon", h.entry) for h in hits]
         # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
         # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
