@@ -116,6 +116,12 @@ The Information|
 Y Combinator|YC
 红杉资本|Sequoia;Sequoia Capital
 软银|SoftBank
+# large Japanese and Korean companies the collected list lacked (2026-12-02)
+夏普|Sharp;夏普公司
+任天堂|Nintendo
+佳能|Canon
+三菱汽车|Mitsubishi Motors
+LG电子|LG Electronics
 # large Chinese companies (2026-12-02, real-news set)
 比亚迪|BYD;比亚迪股份
 宁德时代|CATL
