@@ -94,6 +94,7 @@ class Lexicon:
                     continue
                 table[key] = entry
         self._guarded = {canonical_key(f): e for e in self.entries for f in e.context_aliases}
+        self._guarded_lengths = frozenset(len(f) for e in self.entries for f in e.context_aliases)
         self._prefixes = {key[:k] for key in self._folded for k in range(1, len(key) + 1)}
         self._exact_prefixes = {key[:k] for key in self._exact for k in range(1, len(key) + 1)}
         # Where a match can start: a character some form begins with (exactly, or once case
@@ -155,6 +156,8 @@ class Lexicon:
         taken = {i for h in hits for i in range(h.start, h.end)}
         out = []
         for s, e in bounds:
+            if e - s not in self._guarded_lengths:
+                continue
             entry = self._guarded.get(canonical_key(text[s:e]))
             if entry is None or s in taken or (id(entry) not in named and entry.group not in groups):
                 continue

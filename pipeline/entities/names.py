@@ -149,12 +149,14 @@ def unknown_names(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[in
     ['曾毓群']
     """
 
+    ones = [e - s == 1 and is_han(text[s]) for s, e in bounds]
+
     def single(k: int) -> bool:
-        return 0 <= k < len(bounds) and bounds[k][1] - bounds[k][0] == 1 and is_han(text[bounds[k][0]])
+        return 0 <= k < len(ones) and ones[k]
 
     out = []
     for k, (s, _) in enumerate(bounds):
-        if not (single(k) and single(k + 1) and single(k + 2)) or text[s] not in SURNAMES:
+        if text[s] not in SURNAMES or not (ones[k] and single(k + 1) and single(k + 2)):
             continue
         second, last = text[bounds[k + 1][0]], text[bounds[k + 2][0]]
         if text[s] in AMBIGUOUS_SURNAMES or second in NOT_NAME_CHARS or second in _NICKNAME_SECOND:
@@ -225,10 +227,13 @@ def trim_name(text: str, token_ends: dict[int, int], start: int, end: int) -> in
 
 #: Titles that jieba glues to the body before them (``经济部长``, ``局局长``, ``党立委``), longest first.
 _BODY_TITLES = tuple(sorted(PERSON_TITLES | {"长", "委员", "发言人"}, key=len, reverse=True))
+_TITLE_SET = frozenset(_BODY_TITLES)
+_TITLE_LENGTHS = tuple(sorted({len(t) for t in _BODY_TITLES}, reverse=True))
 #: The last character of a body's name before such a title.
 _BODY_END = frozenset("院所局部会府署处厅委办队党团组社台报网司市县省区")
 #: How an outlet's name ends, and the words of reporting jieba glues after it (``新闻报导``).
 _OUTLET_ENDS = ("新闻", "日报", "时报", "晚报", "周刊", "电视台", "电台")
+_OUTLET_HEADS = frozenset(o[:2] for o in _OUTLET_ENDS)
 _REPORTS = frozenset(("报道", "报导", "指出", "表示", "发布", "称", "说"))
 
 
@@ -250,13 +255,15 @@ def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     for s, e in bounds:
         word = text[s:e]
-        outlet = next((o for o in _OUTLET_ENDS if word.startswith(o) and word[len(o) :] in _REPORTS), None)
+        outlet = None
+        if len(word) > 2 and word[:2] in _OUTLET_HEADS:
+            outlet = next((o for o in _OUTLET_ENDS if word.startswith(o) and word[len(o) :] in _REPORTS), None)
         if outlet is not None:
             out += [(s, s + len(outlet)), (s + len(outlet), e)]  # 日本|经济|新闻报导: the outlet, then its report
             continue
-        for title in _BODY_TITLES:
-            head = len(word) - len(title)
-            if head > 0 and word.endswith(title) and word[head - 1] in _BODY_END:
+        for k in _TITLE_LENGTHS:  # longest title first, looked up by the token's last k characters
+            head = len(word) - k
+            if head > 0 and word[head - 1] in _BODY_END and word[head:] in _TITLE_SET:
                 out += [(s, s + head), (s + head, e)]
                 break
         else:
