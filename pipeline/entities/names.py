@@ -228,6 +228,7 @@ def trim_name(text: str, token_ends: dict[int, int], start: int, end: int) -> in
 #: Titles that jieba glues to the body before them (``经济部长``, ``局局长``, ``党立委``), longest first.
 _BODY_TITLES = tuple(sorted(PERSON_TITLES | {"长", "委员", "发言人"}, key=len, reverse=True))
 _TITLE_SET = frozenset(_BODY_TITLES)
+_TITLE_LAST = frozenset(t[-1] for t in _BODY_TITLES)
 _TITLE_LENGTHS = tuple(sorted({len(t) for t in _BODY_TITLES}, reverse=True))
 #: The last character of a body's name before such a title.
 _BODY_END = frozenset("院所局部会府署处厅委办队党团组社台报网司市县省区")
@@ -254,6 +255,9 @@ def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, 
     """
     out: list[tuple[int, int]] = []
     for s, e in bounds:
+        if e - s < 2 or (text[e - 1] not in _TITLE_LAST and text[s : s + 2] not in _OUTLET_HEADS):
+            out.append((s, e))  # most tokens: neither a title's last character nor an outlet's start
+            continue
         word = text[s:e]
         outlet = None
         if len(word) > 2 and word[:2] in _OUTLET_HEADS:
