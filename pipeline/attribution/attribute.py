@@ -253,6 +253,44 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
+#: What comes before a date that is the base of a comparison (比2018年, 较上月, 与去年同期相比 is
+#: not read: the date comes first there).
+_BASE_BEFORE = re.compile(r"(?:比|较|相比|较之|相较于?|对比)\s*$")
+#: Words of change: a figure after them is the change, which is the current period's.
+_CHANGE_WORDS = re.compile(r"增|减|涨|跌|升|降|提高|扩大|缩小|多|少|高|低")
+
+
+def _is_base(text: str, d: Figure) -> bool:
+    """``d`` is the date a comparison is made against (``比2018年``, ``较上月``, ``2016年同期``) or
+    a starting point (``2019年第1季以来``), not the time a figure near it refers to."""
+    return _BASE_BEFORE.search(text, max(0, d.start - 4), d.start) is not None or text.startswith(
+        ("同期", "以来"), d.end
+    )
+
+
+#: A base value a year before the current period, with no date of its own: 比去年同期6.19%.
+_LAST_YEAR_SAME = re.compile(r"(?:去年|上年|前一年)同期[^，。；！？\d]{0,4}\Z")
+_YEAR = re.compile(r"\b(\d{4})(?=-|/|\b)")
+
+
+def _year_before(period: str) -> str:
+    """``period`` a year earlier: ``2025-Q3`` → ``2024-Q3``, ``2025-01/2025-07`` → ``2024-01/2024-07``."""
+    return _YEAR.sub(lambda m: str(int(m.group(1)) - 1), period)
+
+
+def _current(text: str, near: list[Figure], f: Figure, no_base: bool = False) -> list[Figure]:
+    """The dates of ``near`` that can give ``f`` its period: a base of comparison only to the
+    figure right after it, with no word of change between (``比2016年同期的464万元`` is the
+    base's value; in ``比2018年增长0.9%`` the growth is the current period's); with ``no_base``
+    (the figure is a base a year before, ``去年同期的57.8%``) none: the current period is shifted."""
+    return [
+        d
+        for d in near
+        if not _is_base(text, d)
+        or (not no_base and d.end <= f.start and not _CHANGE_WORDS.search(text, d.end, f.start))
+    ]
+
+
 def attribute_figures(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -356,7 +394,11 @@ def attribute_figures(
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
-        near = within(dates, date_starts, c_lo, c_hi) or within(dates, date_starts, s_lo, s_hi)
+        same = _LAST_YEAR_SAME.search(text, max(c_lo, f.start - 10), f.start)
+        year_before = same is not None and not _CHANGE_WORDS.search(text, same.end() - 4, f.start)
+        near = _current(text, within(dates, date_starts, c_lo, c_hi), f, year_before) or _current(
+            text, within(dates, date_starts, s_lo, s_hi), f, year_before
+        )
         if near:
             prior = [d for d in near if d.end <= f.start]
             d = prior[-1] if prior else near[0]
@@ -366,7 +408,9 @@ def attribute_figures(
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
         elif last_period is not None:  # a report's later sentences: the period it last stated
             period, basis = last_period
-        if period is not None and basis is not None:
+        if period is not None and year_before:
+            period = _year_before(period)  # 比去年同期6.19%: the base value, a year before (not 增36.8%)
+        if period is not None and basis is not None and not (near and _is_base(text, d)):
             last_period = (period, basis)
 
         # claimant: the speaker of the quote the figure stands in, else the sentence's source
