@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -43,6 +44,22 @@ def _norm(text: Any) -> str | None:
     except (TypeError, ValueError):
         pass
     return t2s(str(text)).replace(" ", "")
+
+
+_HOUR_ALONE = re.compile(r"\d{4}-\d\d-\d\dT\d\d")
+
+
+def _period(text: Any) -> str | None:
+    """A period as compared: an hour alone (``T11``, the pipeline's precision for 上午11时) equals
+    the label's ``T11:00``, at each end of a range (as the figures evaluation counts it).
+
+    >>> _period("2025-08-12T11") == _period("2025-08-12T11:00"), _period("2025-08-12T14/2025-08-13T14")
+    (True, '2025-08-12T14:00/2025-08-13T14:00')
+    """
+    norm = _norm(text)
+    if norm is None:
+        return None
+    return "/".join(p + ":00" if _HOUR_ALONE.fullmatch(p) else p for p in norm.split("/"))
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -168,7 +185,7 @@ def score_figures(docs: list[dict[str, Any]], tables: Any) -> dict[str, Tally]:
                 checks["measure_key"] = _norm(f.get("measure_key")) == _norm(best.get("measure_key"))
                 checks["subject+measure"] = checks["subject"] and checks["measure"]
                 checks["change"] = _norm(f.get("change")) == _norm(best.get("change"))
-                checks["period"] = _norm(f.get("period")) == _norm(best.get("period"))
+                checks["period"] = _period(f.get("period")) == _period(best.get("period"))
                 checks["claimant"] = _same_name(best.get("claimant"), f, "claimant")
                 for name, ok in checks.items():
                     for t in slices:
