@@ -278,6 +278,14 @@ def _year_before(period: str) -> str:
     return _YEAR.sub(lambda m: str(int(m.group(1)) - 1), period)
 
 
+def _last_date_before(text: str, dates: Sequence[Figure], date_starts: list[int], pos: int) -> Figure | None:
+    """The last date before ``pos`` that is no base of a comparison, or None."""
+    for k in range(bisect_right(date_starts, pos) - 1, -1, -1):
+        if dates[k].end <= pos and not _is_base(text, dates[k]):
+            return dates[k]
+    return None
+
+
 def _current(text: str, near: list[Figure], f: Figure, no_base: bool = False) -> list[Figure]:
     """The dates of ``near`` that can give ``f`` its period: a base of comparison only to the
     figure right after it, with no word of change between (``比2016年同期的464万元`` is the
@@ -408,6 +416,10 @@ def attribute_figures(
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
         elif last_period is not None:  # a report's later sentences: the period it last stated
             period, basis = last_period
+        elif (earlier := _last_date_before(text, dates, date_starts, s_lo)) is not None:
+            # no figure has taken a period yet: the date the document last stated (2025年，中国经济……)
+            period = earlier.date
+            basis = "text" if earlier.date_basis in ("text", "context", None) else "published_at"
         if period is not None and year_before:
             period = _year_before(period)  # 比去年同期6.19%: the base value, a year before (not 增36.8%)
         if period is not None and basis is not None and not (near and _is_base(text, d)):
