@@ -416,10 +416,10 @@ def attribute_figures(
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
         elif last_period is not None:  # a report's later sentences: the period it last stated
             period, basis = last_period
-        elif (earlier := _last_date_before(text, dates, date_starts, s_lo)) is not None:
+        elif (stated := _last_date_before(text, dates, date_starts, s_lo)) is not None:
             # no figure has taken a period yet: the date the document last stated (2025年，中国经济……)
-            period = earlier.date
-            basis = "text" if earlier.date_basis in ("text", "context", None) else "published_at"
+            period = stated.date
+            basis = "text" if stated.date_basis in ("text", "context", None) else "published_at"
         if period is not None and year_before:
             period = _year_before(period)  # 比去年同期6.19%: the base value, a year before (not 增36.8%)
         if period is not None and basis is not None and not (near and _is_base(text, d)):
