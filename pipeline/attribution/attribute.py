@@ -68,6 +68,10 @@ _HAS = re.compile(
 #: gold set, carrying a subject found only as a clause's or a previous clause's entity was wrong
 #: four times in five (docs/attribution.md)
 _CARRIED_RULES = frozenset({"X的Y", "X_Y", "X_has"})
+#: Subjects carried into the next sentence whatever rule found them: a company's report and a
+#: storm's bulletin follow one subject (measured on the gold set: ORG 0.657 -> 0.663 subject,
+#: with EVENT 0.668; carrying places, persons or products as well fell to 0.596).
+_FOLLOWED = frozenset({"ORG", "EVENT"})
 _JOINED_DATE = re.compile(r"\s*[-–—~～至到]\s*\Z")
 
 
@@ -250,7 +254,18 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
         place = named.get(DEICTIC_PLACES[m.group()])
         if place is not None:
             out.append(Entity(place.idx, m.start(), m.end(), place.label, place.entity_id, place.text))
+    orgs = sorted((e for e in entities if e.label == "ORG"), key=lambda e: e.start)
+    org_starts = [e.start for e in orgs]
+    for m in _THE_COMPANY.finditer(text):  # 贵州茅台公布三季报，公司前三季度实现营业收入……
+        k = bisect_right(org_starts, m.start()) - 1
+        if k >= 0:
+            org = orgs[k]
+            out.append(Entity(org.idx, m.start(1), m.end(1), org.label, org.entity_id, org.text))
     return out
+
+
+#: A company written as 公司 / 该公司 / 本集团 at the start of a clause: the organisation named last.
+_THE_COMPANY = re.compile(r"(?:^|(?<=[，。；：,;:！？\n]))((?:该|本|这家)?(?:公司|集团))(?!的?(?:股票|章程|法))")
 
 
 #: What comes before a date that is the base of a comparison (比2018年, 较上月, 与去年同期相比 is
@@ -267,6 +282,12 @@ def _is_base(text: str, d: Figure) -> bool:
         ("同期", "以来"), d.end
     )
 
+
+_MONTH = re.compile(r"\d{4}-\d\d")
+_YEAR_OF = re.compile(r"\d{4}")
+#: The first quarters of a year, summed: 前三季度, 前3季 (the year is the period's).
+_FIRST_QUARTERS = re.compile(r"前([1-4一二三四])(?:个)?季度?")
+_QUARTER_NUMBERS = "1234一二三四"
 
 #: A base value a year before the current period, with no date of its own: 比去年同期6.19%.
 _LAST_YEAR_SAME = re.compile(r"(?:去年|上年|前一年)同期[^，。；！？\d]{0,4}\Z")
@@ -399,6 +420,8 @@ def attribute_figures(
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
         if subject is not None and rule in _CARRIED_RULES:
             by_sentence_subject[si] = subject
+        elif subject is not None and subject.label in _FOLLOWED and si not in by_sentence_subject:
+            by_sentence_subject[si] = subject  # a company or a storm a report follows, found by any rule
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
@@ -414,12 +437,18 @@ def attribute_figures(
             k = date_index[id(d)]
             if k > 0 and dates[k - 1].end <= d.start and _JOINED_DATE.fullmatch(text[dates[k - 1].end : d.start]):
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
+            elif text[max(0, d.start - 1) : d.start] == "前" and _MONTH.fullmatch(d.date or ""):
+                period = f"{d.date[:4]}-01/{d.date}"  # 前10月: the year so far
         elif last_period is not None:  # a report's later sentences: the period it last stated
             period, basis = last_period
         elif (stated := _last_date_before(text, dates, date_starts, s_lo)) is not None:
             # no figure has taken a period yet: the date the document last stated (2025年，中国经济……)
             period = stated.date
             basis = "text" if stated.date_basis in ("text", "context", None) else "published_at"
+        so_far = _FIRST_QUARTERS.search(text, c_lo, f.start)
+        if so_far is not None and period is not None and (year := _YEAR_OF.match(period)) is not None:
+            n = _QUARTER_NUMBERS.index(so_far.group(1)) % 4 + 1
+            period = f"{year.group()}-Q1/{year.group()}-Q{n}" if n > 1 else f"{year.group()}-Q1"  # 前三季度
         if period is not None and year_before:
             period = _year_before(period)  # 比去年同期6.19%: the base value, a year before (not 增36.8%)
         if period is not None and basis is not None and not (near and _is_base(text, d)):
