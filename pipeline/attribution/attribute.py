@@ -437,7 +437,7 @@ def attribute_figures(
             k = date_index[id(d)]
             if k > 0 and dates[k - 1].end <= d.start and _JOINED_DATE.fullmatch(text[dates[k - 1].end : d.start]):
                 period = f"{dates[k - 1].date}/{d.date}"  # 1-7月: the range
-            elif text[max(0, d.start - 1) : d.start] == "前" and _MONTH.fullmatch(d.date or ""):
+            elif d.date and text[max(0, d.start - 1) : d.start] == "前" and _MONTH.fullmatch(d.date):
                 period = f"{d.date[:4]}-01/{d.date}"  # 前10月: the year so far
         elif last_period is not None:  # a report's later sentences: the period it last stated
             period, basis = last_period
