@@ -299,6 +299,19 @@ def _year_before(period: str) -> str:
     return _YEAR.sub(lambda m: str(int(m.group(1)) - 1), period)
 
 
+#: What a storm bulletin measures of the storm itself, at its centre (not the rain or the gusts it
+#: brings to a place, nor a rule's thresholds: 平均风力可达7级以上).
+_STORM_FIGURE = re.compile(r"中心|风圈|暴风半径约?\d|北纬|东经|位于|移动|速度")
+_STORM_WORDS = ("台风", "飓风", "热带风暴")
+
+
+def _is_storm(text: str, e: Entity) -> bool:
+    """A name right after or before a storm word (台风“格美”, 杨柳台风)."""
+    return text[max(0, e.start - 4) : e.start].rstrip('“「"').endswith(_STORM_WORDS) or text.startswith(
+        _STORM_WORDS, e.end
+    )
+
+
 def _last_date_before(text: str, dates: Sequence[Figure], date_starts: list[int], pos: int) -> Figure | None:
     """The last date before ``pos`` that is no base of a comparison, or None."""
     for k in range(bisect_right(date_starts, pos) - 1, -1, -1):
@@ -344,6 +357,8 @@ def attribute_figures(
     out: list[Attribution] = []
     prev_measure: tuple[int, MeasureMention] | None = None
     named = {i for e in ents for i in range(e.start, e.end)}
+    storms = [e for e in ents if e.label == "EVENT" and _is_storm(text, e)]
+    storm_starts = [e.start for e in storms]
     for f in figures:
         if f.kind in ("date", "datetime"):
             out.append(Attribution())
@@ -382,6 +397,11 @@ def attribute_figures(
         # subject
         subject, rule = None, "none"
         in_clause = within(ents, ent_starts, c_lo, f.start)
+        if storms and _STORM_FIGURE.search(text, c_lo, c_hi):
+            # a storm's strength, pressure, radius, position or speed: the storm named last
+            k = bisect_right(storm_starts, f.start) - 1
+            if k >= 0:
+                subject, rule = storms[k], "storm"
         if measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
                 if e.end > measure.start or not _candidate(text, e, lo):
