@@ -234,6 +234,8 @@ def _respective(text: str, c_lo: int, c_hi: int, ents: Sequence[Entity], figs: S
 #: Words by which a document names its own place (我国 on a mainland page, 本港 in Hong Kong):
 #: they stand for that place where the document also names it (docs/attribution.md).
 DEICTIC_PLACES: dict[str, str] = {"我国": "中国", "本港": "香港", "本澳": "澳门"}
+#: The places whose national figures a document reports without naming them each time.
+_HOMES = frozenset({"中国", "香港", "台湾", "澳门"})
 _DEICTIC = re.compile("|".join(DEICTIC_PLACES))
 
 
@@ -358,6 +360,8 @@ def attribute_figures(
     prev_measure: tuple[int, MeasureMention] | None = None
     named = {i for e in ents for i in range(e.start, e.end)}
     storms = [e for e in ents if e.label == "EVENT" and _is_storm(text, e)]
+    homes = [e for e in ents if e.label == "GPE" and e.text in _HOMES]
+    home_starts = [e.start for e in homes]
     storm_starts = [e.start for e in storms]
     for f in figures:
         if f.kind in ("date", "datetime"):
@@ -438,6 +442,12 @@ def attribute_figures(
         if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
+        if subject is None and not quote and homes:
+            # a national figure with no subject of its own (进口总值为13.37万亿元): the country or
+            # region the document last named (中国, 香港, 台湾, 澳门; 我国 and 本港 count)
+            k = bisect_right(home_starts, f.start) - 1
+            if k >= 0:
+                subject, rule = homes[k], "home"
         if subject is not None and rule in _CARRIED_RULES:
             by_sentence_subject[si] = subject
         elif subject is not None and subject.label in _FOLLOWED and si not in by_sentence_subject:
@@ -445,6 +455,7 @@ def attribute_figures(
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
+        stated: Figure | None = None
         same = _LAST_YEAR_SAME.search(text, max(c_lo, f.start - 10), f.start)
         year_before = same is not None and not _CHANGE_WORDS.search(text, same.end() - 4, f.start)
         near = _current(text, within(dates, date_starts, c_lo, c_hi), f, year_before) or _current(
@@ -465,7 +476,10 @@ def attribute_figures(
             # no figure has taken a period yet: the date the document last stated (2025年，中国经济……)
             period = stated.date
             basis = "text" if stated.date_basis in ("text", "context", None) else "published_at"
-        so_far = _FIRST_QUARTERS.search(text, c_lo, f.start)
+        used = d if near else stated  # the date the period came from, if any: 今年前三季度
+        so_far = _FIRST_QUARTERS.search(text, c_lo, f.start) or (
+            _FIRST_QUARTERS.match(text, used.end) if used is not None else None
+        )
         if so_far is not None and period is not None and (year := _YEAR_OF.match(period)) is not None:
             n = _QUARTER_NUMBERS.index(so_far.group(1)) % 4 + 1
             period = f"{year.group()}-Q1/{year.group()}-Q{n}" if n > 1 else f"{year.group()}-Q1"  # 前三季度
