@@ -197,6 +197,8 @@ o3-mini|OpenAI o3-mini
 o4-mini|OpenAI o4-mini
 Llama Stack|LlamaStack
 # apps, systems and devices of general news (2026-12-02, real-news set)
+骁龙|Snapdragon
+天玑|Dimensity
 鸿蒙|HarmonyOS;鸿蒙系统;鸿蒙操作系统;HarmonyOS NEXT
 iPad|
 MacBook|MacBook Air;MacBook Pro

@@ -191,6 +191,11 @@ def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon
 
 
 _BRAND_LABELS = frozenset({"ORG", "PRODUCT"})
+#: A model number of digits alone, told from a count or a date by what follows it: variant words
+#: (``15 Pro``, ``8 Elite Gen 5``, ``P7+``) or ``系列``.
+_NUMBER_MODEL = re.compile(
+    r"\d{1,4}(?:(?: ?(?:Pro|Ultra|Max|Plus|Mini|mini|SE|Lite|Air|Elite|Gen ?\d{1,2}))+\+?|\+|系列)(?![A-Za-z0-9])"
+)
 
 
 def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequence[Hit]) -> list[PatternMatch]:
@@ -218,6 +223,10 @@ def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequen
         if hit.entry.label not in _BRAND_LABELS or not HAN_RE.match(text[hit.end - 1]):
             continue
         pos = hit.end + (text[hit.end : hit.end + 1] == " ")
+        numbered = _NUMBER_MODEL.match(text, pos)  # 小米15 Pro, 骁龙8 Elite Gen 5, 小米15系列
+        if numbered is not None and pos in starts and numbered.end() in ends:
+            out.append(PatternMatch(hit.start, numbered.end(), "PRODUCT"))
+            continue
         if pos not in starts or pos not in runs:
             continue
         parts = [text[pos : runs[pos]]]
@@ -235,6 +244,7 @@ def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequen
         digits = [p for p in parts if _HAS_DIGIT.search(p)]
         year_only = len(parts) > 1 and all(_YEAR.fullmatch(p) for p in digits)
         if end in ends and digits and parts[0][0].isalpha() and not year_only:
+            end += text.startswith("+", end) and end + 1 in ends  # 小鹏P7+
             out.append(PatternMatch(hit.start, end, "PRODUCT"))
     return out
 
