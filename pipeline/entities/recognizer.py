@@ -48,6 +48,7 @@ from pipeline.entities.patterns import (
     find_brand_services,
     find_estates,
     find_events,
+    find_named_companies,
     find_products,
     find_roads,
     find_storms,
@@ -234,6 +235,7 @@ class EntityRecognizer:
             find_roads(text, bounds),
             find_storms(text, bounds),
             find_estates(text, bounds, [(h.start, h.end) for h in hits if h.entry.label in ("GPE", "LOC")]),
+            find_named_companies(text, bounds),
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
