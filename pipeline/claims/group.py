@@ -38,11 +38,17 @@ class Member:
     approx: str | None
 
 
+#: Scope words that only restate the period's length: with a period they add nothing to the key.
+_PERIOD_SCOPES = ("季度", "月度", "当月", "单月", "单季", "当季")
+
+
 def claim_key(
     subject_id: str, measure_key: str, period: str | None, change: str | None, basis: str | None, unit: str | None
 ) -> str:
     """The id of a claim: a hash of what it is about and in what unit (a level and a growth
     rate, a percentage and an amount, 辆 and 元, are different claims)."""
+    if period and measure_key.startswith(_PERIOD_SCOPES) and len(measure_key) > 2:
+        measure_key = measure_key[2:]  # 季度交付量 in 2025-Q4 is the quarter's 交付量 (累计 stays apart)
     raw = "\x1f".join([subject_id, measure_key, period or "", change or "", basis or "", unit or ""])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
@@ -125,8 +131,17 @@ def merge_claims(rows: Sequence[dict[str, Any]], original: Mapping[str, str]) ->
         groups.setdefault(key, []).append(r)
     out: list[dict[str, Any]] = []
     for key, members in groups.items():
+        # each document speaks through the first figure it gives for the claim: a second value
+        # of its own for the same key is a figure of another scope the key does not tell apart
+        # (华为 8621亿 and its consumer arm's 3390亿), not a second source
+        first: dict[str, dict[str, Any]] = {}
+        for m in sorted(members, key=lambda m: (m["doc_id"], m["figure_idx"])):
+            first.setdefault(m["doc_id"], m)
         status = group_status(
-            [Member(original.get(m["doc_id"], m["doc_id"]), m["value"], m["value_high"], m["approx"]) for m in members]
+            [
+                Member(original.get(m["doc_id"], m["doc_id"]), m["value"], m["value_high"], m["approx"])
+                for m in first.values()
+            ]
         )
         n_docs = len({m["doc_id"] for m in members})
         n_sources = len({original.get(m["doc_id"], m["doc_id"]) for m in members})
