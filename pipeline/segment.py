@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from importlib import resources
 from itertools import accumulate, compress
@@ -247,10 +248,7 @@ class Segmenter:
             if ts is None:
                 ts = [None] * len(ws)
             if _MAY_JOIN.search(piece) is not None:
-                offs = list(accumulate(map(len, ws), initial=0))
-                merged = _merge_identifiers(piece, list(zip(offs[:-1], offs[1:], ts, strict=True)))
-                ws = [piece[a:b] for a, b, _ in merged]
-                ts = [t for _, _, t in merged]
+                ws, ts = _merge_identifiers(piece, ws, ts)
             offs = list(accumulate(map(len, ws), initial=s))
             lo, hi = offs[:-1], offs[1:]
             if _SPACE.search(piece) is not None:
@@ -271,32 +269,47 @@ class Segmenter:
         return flag
 
 
-def _merge_identifiers(text: str, spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
-    """Merge consecutive spans that overlap one identifier-like run into a single span.
+def _merge_identifiers(text: str, words: list[str], tags: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """Merge consecutive words that overlap one identifier-like run into a single word.
 
-    The merged span covers the union of the spans it joins, so it always starts and ends on
-    an engine boundary; its tag is ``eng`` when it holds a letter, ``m`` otherwise.
+    A word is merged forward when the first run ending after its start contains its end
+    strictly (``GPT|-|4o`` -> ``GPT-4o``); the merged word covers the union of the words it
+    joins, so it always starts and ends on an engine boundary; its tag is ``eng`` when it holds
+    a letter, ``m`` otherwise. Words are found by bisecting their ends, run by run: text with
+    few identifiers costs little more than the cut.
+
+    >>> _merge_identifiers("用GPT-4o写", ["用", "GPT", "-", "4o", "写"], [None] * 5)
+    (['用', 'GPT-4o', '写'], [None, None, None])
     """
     runs = [(m.start(), m.end()) for m in _IDENTIFIER.finditer(text) if not m.group().isalnum()]
     if not runs:
-        return spans
-    out: list[tuple[int, int, str | None]] = []
-    r = 0
-    i = 0
-    n = len(spans)
-    while i < n:
-        start, end, tag = spans[i]
-        while r < len(runs) and runs[r][1] <= start:
-            r += 1
-        if r < len(runs) and runs[r][0] < end and end < runs[r][1]:
-            run_end = runs[r][1]
-            j = i
-            while j + 1 < n and spans[j][1] < run_end:
-                j += 1
-            end = spans[j][1]
-            if tag is not None:
-                tag = "eng" if any(ch.isalpha() for ch in text[start:end]) else "m"
-            i = j
-        out.append((start, end, tag))
-        i += 1
-    return out
+        return words, tags
+    ends = list(accumulate(map(len, words)))
+    n = len(words)
+    out_words: list[str] = []
+    out_tags: list[str | None] = []
+    done = 0  # words before this index are placed
+    previous_end = 0  # end of the run before this one
+    for run_start, run_end in runs:
+        k = bisect_right(ends, run_start, lo=done)  # the first word ending after the run starts
+        # a word starting before the previous run's end belongs to that run's test, not this one
+        while k < n and ends[k] < run_end and (ends[k - 1] if k else 0) < previous_end:
+            k += 1
+        previous_end = run_end
+        if k >= n or ends[k] >= run_end:
+            continue  # no word ends inside the run
+        j = k
+        while j + 1 < n and ends[j] < run_end:
+            j += 1
+        start, end = (ends[k - 1] if k else 0), ends[j]
+        out_words += words[done:k]
+        out_tags += tags[done:k]
+        out_words.append(text[start:end])
+        tag = tags[k]
+        if tag is not None:
+            tag = "eng" if any(ch.isalpha() for ch in text[start:end]) else "m"
+        out_tags.append(tag)
+        done = j + 1
+    out_words += words[done:]
+    out_tags += tags[done:]
+    return out_words, out_tags

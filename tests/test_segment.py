@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.segment import Segmenter, read_user_dict
+from pipeline.segment import _IDENTIFIER, Segmenter, read_user_dict
 from tests.conftest import RAW, SHARED, needs_shared
 
 
@@ -34,6 +37,24 @@ def jieba() -> Segmenter:
 )
 def test_names_and_decimals_stay_whole(rjieba: Segmenter, name: str) -> None:
     assert name in [t.text for t in rjieba.tokenize(f"他说{name}很好")]
+
+
+@cache
+def _shared_segmenter() -> Segmenter:
+    return Segmenter(engine="rjieba", hmm=False, pos=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1,2.-_ 中文版本3x", min_size=1, max_size=30))
+def test_identifier_runs_stay_in_one_token_and_nothing_is_lost(text: str) -> None:
+    """Tokens cover the text but its spaces; each identifier-like run (``a-b``, ``1,000.5``) lies
+    inside one token, whatever the cut around it."""
+    tokens = _shared_segmenter().tokenize(text)
+    assert "".join(t.text for t in tokens) == "".join(text.split())
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+    for m in _IDENTIFIER.finditer(text):
+        if not m.group().isalnum():
+            assert any(t.start <= m.start() and m.end() <= t.end for t in tokens), (m.group(), tokens)
 
 
 def test_user_dictionary_terms(rjieba: Segmenter) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 #: One character :func:`canonical_key` removes (space, hyphen, underscore, middle dot).
 FOLDED_AWAY = re.compile(r"[\s\-_·•・‧]")
@@ -18,6 +19,7 @@ _FOLD = re.compile(FOLDED_AWAY.pattern + "+")
 _NAME_SPLIT = re.compile(r"[\s·•・‧]+")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called on every token a lexicon match may start at
 def canonical_key(text: str) -> str:
     """Fold case, spaces, hyphens, underscores and middle dots out of a name.
 
@@ -29,6 +31,7 @@ def canonical_key(text: str) -> str:
     return _FOLD.sub("", text).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_id(label: str, key: str) -> str:
     """Deterministic 16-hex id of a canonical entity (label and key).
 

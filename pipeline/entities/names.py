@@ -13,10 +13,11 @@ first).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import pairwise
 
 from pipeline.chars import is_han
+from pipeline.entities.spans import TokenFinder
 
 #: Common single-character surnames (Simplified), about 150 of them, covering most people
 #: named in news. Compound surnames (欧阳, 司马 …) are left to the model.
@@ -178,6 +179,7 @@ PERSON_TITLES = frozenset(
 _NOT_BEFORE_TITLE = frozenset("于向万和与对")
 #: Surnames that after a numeral are counters (``第104任首相``, ``两任总统``).
 _COUNTERS = frozenset("任届")
+_TITLE_FINDER = TokenFinder(PERSON_TITLES)
 _NUMBER_WORDS = frozenset("第 一 两 二 三 四 五 六 七 八 九 十 多 几 首 历 上 前 下".split())
 
 
@@ -189,13 +191,17 @@ def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[i
     [(0, 1)]
     """
     out = []
-    before = ""  # the token before the surname: after a numeral, 任 counts terms (第104任首相)
-    for (s, e), (s2, e2) in pairwise(bounds):
+    for s2, _ in _TITLE_FINDER.tokens(text, dict(bounds)):  # the title tokens, then what stands before
+        j = bisect_left(bounds, (s2,))
+        if j == 0:
+            continue
+        s, e = bounds[j - 1]
+        # the token before the surname: after a numeral, 任 counts terms (第104任首相)
+        before = text[slice(*bounds[j - 2])] if j > 1 else ""
         surname = e - s == 1 and text[s] in SURNAMES and text[s] not in _NOT_BEFORE_TITLE
         counted = text[s] in _COUNTERS and (before.isdigit() or before in _NUMBER_WORDS)
-        if surname and not counted and e == s2 and text[s2:e2] in PERSON_TITLES:
+        if surname and not counted and e == s2:
             out.append((s, e))
-        before = text[s:e]
     return out
 
 
@@ -235,6 +241,8 @@ _BODY_END = frozenset("院所局部会府署处厅委办队党团组社台报网
 #: How an outlet's name ends, and the words of reporting jieba glues after it (``新闻报导``).
 _OUTLET_ENDS = ("新闻", "日报", "时报", "晚报", "周刊", "电视台", "电台")
 _OUTLET_HEADS = frozenset(o[:2] for o in _OUTLET_ENDS)
+_TITLE_LAST_RE = re.compile("[" + "".join(sorted(_TITLE_LAST)) + "]")
+_OUTLET_HEAD_RE = re.compile("(?=" + "|".join(sorted(_OUTLET_HEADS)) + ")")
 _REPORTS = frozenset(("报道", "报导", "指出", "表示", "发布", "称", "说"))
 
 
@@ -253,10 +261,26 @@ def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, 
     >>> [t[s:e] for s, e in cut_titles(t, [(0, 2), (2, 4), (4, 8)])]
     ['日本', '经济', '新闻', '报导']
     """
+    # most tokens are neither: only those ending in a title's last character or starting with
+    # an outlet's first two are looked at, found by index from the text
+    n = len(bounds)
+    looked: set[int] = set()
+    for m in _TITLE_LAST_RE.finditer(text):
+        i = bisect_left(bounds, (m.end(),)) - 1
+        if i >= 0 and bounds[i][1] == m.end():
+            looked.add(i)
+    for m in _OUTLET_HEAD_RE.finditer(text):
+        i = bisect_left(bounds, (m.start(),))
+        if i < n and bounds[i][0] == m.start():
+            looked.add(i)
     out: list[tuple[int, int]] = []
-    for s, e in bounds:
+    done = 0
+    for i in sorted(looked):
+        out += bounds[done:i]
+        done = i + 1
+        s, e = bounds[i]
         if e - s < 2 or (text[e - 1] not in _TITLE_LAST and text[s : s + 2] not in _OUTLET_HEADS):
-            out.append((s, e))  # most tokens: neither a title's last character nor an outlet's start
+            out.append((s, e))
             continue
         word = text[s:e]
         outlet = None
@@ -272,4 +296,5 @@ def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, 
                 break
         else:
             out.append((s, e))
+    out += bounds[done:]
     return out

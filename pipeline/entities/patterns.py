@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.lexicon import Hit, Lexicon
+from pipeline.entities.spans import TokenFinder
 
 # One Latin "run": letters/digits with inner dots (3.7, 2.5), joined by - or _ (no spaces).
 _RUN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*(?:[-_][A-Za-z0-9]+(?:\.[0-9]+)*)*")
@@ -376,6 +377,7 @@ _NOT_IN_ROAD = re.compile(
     r"[的和与及在是将对向由为从等跟同把被了也都又再有带每各该此这那几多说问写笑叹答喊骂称释充调示之第条位次个"
     r"一二两三四五六七八九十]"
 )
+_ROAD_CUE_FINDER = TokenFinder(ROAD_CUES)
 _ROAD_NAME = re.compile(rf"[{HAN}0-9]{{2,4}}")
 _NUMBERED_ROADS = frozenset(("省道", "国道", "县道"))
 
@@ -395,9 +397,7 @@ def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatc
     """
     by_end = {e: s for s, e in bounds}
     out: list[PatternMatch] = []
-    for s, e in bounds:
-        if text[s:e] not in ROAD_CUES:
-            continue
+    for _, e in _ROAD_CUE_FINDER.tokens(text, dict(bounds)):
         for stop in range(e + 3, e + 9):
             if stop not in by_end or text[by_end[stop] : stop] in _NOT_ROAD_ENDS:
                 continue
@@ -503,6 +503,7 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
 
 #: Storms, whose names they carry: ``台风“格美”``, ``颱風楊柳``, ``杨柳台风``.
 _STORMS = ("台风", "飓风", "热带风暴", "强热带风暴")
+_STORM_FINDER = TokenFinder(_STORMS)
 _HAN_WORD = re.compile(f"[{HAN}]+")
 _STORM_QUOTED = re.compile(rf"[“「\"]([{HAN}]{{2,4}})[”」\"]")
 #: Words before a storm word that are no storm's name (its strength, its season, its number).
@@ -525,9 +526,7 @@ def find_storms(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMat
     token_ends = dict(bounds)
     by_end = {e: s for s, e in bounds}
     out: list[PatternMatch] = []
-    for s, e in bounds:
-        if text[s:e] not in _STORMS:
-            continue
+    for s, e in _STORM_FINDER.tokens(text, token_ends):
         prev = by_end.get(s)
         if prev is not None and s - prev in (2, 3) and _HAN_WORD.fullmatch(text, prev, s):
             word = text[prev:s]
@@ -566,6 +565,7 @@ EVENT_WORDS_AFTER_NAME: tuple[str, ...] = (
     "锦标赛", "公开赛", "网球赛", "总决赛", "大奖赛", "联赛", "博览会", "书展", "峰会", "会谈", "外长会", "元首会晤",
     "战争", "音乐节", "电影节", "艺术节", "马拉松", "演唱会", "发布会", "选举",
 )  # fmt: skip
+_EVENT_FINDER = TokenFinder(EVENT_WORDS_ALONE + EVENT_WORDS_AFTER_NAME)
 _EVENT_PREFIX_LABELS = frozenset({"GPE", "LOC", "ORG"})
 _EVENT_MODIFIERS = 2  # words a name may stand before the event word: 台北|国际|书展
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,6}")
@@ -593,11 +593,10 @@ def find_events(
     >>> [(m.start, m.end) for m in find_events("台北国际书展", [(0, 2), (2, 4), (4, 6)], None, [(0, 2)])]
     [(0, 6)]
     """
-    ends = {e for _, e in bounds}
     by_end = {e: s for s, e in bounds}
     named = {e: s for s, e in names}
     out: list[PatternMatch] = []
-    for s, e in bounds:
+    for s, e in _EVENT_FINDER.tokens_ending(text, by_end):  # every word below ends with one
         word = text[s:e]
         alone = word in EVENT_WORDS_ALONE
         if not alone and word.endswith(EVENT_WORDS_ALONE) and HAN_RE.fullmatch(word[0]):
@@ -622,7 +621,7 @@ def find_events(
             if len(name) < 2 or not HAN_RE.fullmatch(name[0]) or _NOT_IN_NAME.search(name):
                 break  # a modifier is a word of Han characters: 国际, 年终, 秋季
             pos = prev
-        if (start < s or alone) and e in ends:
+        if start < s or alone:
             out.append(PatternMatch(start, e, "EVENT"))
     return out
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from pipeline.segment import is_punct
 
 
@@ -16,3 +19,44 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or is_punct(text[end - 1])):
         end -= 1
     return start, end
+
+
+class TokenFinder:
+    """Tokens whose text is one of a set of words, found from the text rather than by visiting
+    every token: a character class of the words' first (or last) characters scans the text in C
+    and only tokens at those places are looked at. On news, a few words in a hundred qualify,
+    and the entity sources looked at each of 160k tokens in Python for them.
+
+    >>> f = TokenFinder(["奥运", "世界杯"])
+    >>> t = "巴黎奥运与世界杯"
+    >>> b = [(0, 2), (2, 4), (4, 5), (5, 8)]
+    >>> f.tokens(t, dict(b)), f.tokens_ending(t, {e: s for s, e in b})
+    ([(2, 4), (5, 8)], [(2, 4), (5, 8)])
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        self._firsts = re.compile("[" + "".join(re.escape(c) for c in sorted({w[0] for w in self.words})) + "]")
+        self._lasts = re.compile("[" + "".join(re.escape(c) for c in sorted({w[-1] for w in self.words})) + "]")
+        self._longest = max(map(len, self.words), default=0)
+
+    def tokens(self, text: str, token_ends: dict[int, int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the tokens (``token_ends``: start -> end) written as a word, in order."""
+        out = []
+        for m in self._firsts.finditer(text):
+            s = m.start()
+            e = token_ends.get(s)
+            if e is not None and text[s:e] in self.words:
+                out.append((s, e))
+        return out
+
+    def tokens_ending(self, text: str, token_starts: dict[int, int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of the tokens (``token_starts``: end -> start) whose text ends with a
+        word, in order."""
+        out = []
+        for m in self._lasts.finditer(text):
+            e = m.end()
+            s = token_starts.get(e)
+            if s is not None and any(text[max(s, e - k) : e] in self.words for k in range(1, self._longest + 1)):
+                out.append((s, e))
+        return out
