@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from pipeline.entities.lexicon import Lexicon
 from pipeline.entities.patterns import VARIANT_WORDS, PatternMatch
+from pipeline.entities.spans import as_bounds
 
 _WORD = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]{2,}"
 _INITIAL = r"[A-Z]\."
@@ -60,8 +61,8 @@ def find_latin_names(
     >>> [(text[m.start:m.end], m.label) for m in find_latin_names(text, bounds)]
     [('Chuck Grassley', 'PERSON'), ('The Verge', 'ORG'), ('National Academy of Sciences', 'ORG')]
     """
-    starts = {s for s, _ in bounds}
-    ends = {e for _, e in bounds}
+    index = as_bounds(bounds)
+    starts, ends = index.starts, index.ends
     out: list[PatternMatch] = []
     for m in _RUN.finditer(text):
         if m.start() not in starts or m.end() not in ends:

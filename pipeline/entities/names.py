@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from pipeline.chars import is_han
-from pipeline.entities.spans import TokenFinder
+from pipeline.entities.spans import TokenFinder, as_bounds
 
 #: Common single-character surnames (Simplified), about 150 of them, covering most people
 #: named in news. Compound surnames (欧阳, 司马 …) are left to the model.
@@ -191,7 +191,7 @@ def surname_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[i
     [(0, 1)]
     """
     out = []
-    for s2, _ in _TITLE_FINDER.tokens(text, dict(bounds)):  # the title tokens, then what stands before
+    for s2, _ in _TITLE_FINDER.tokens(text, as_bounds(bounds).end_of):  # the title tokens, then what stands before
         j = bisect_left(bounds, (s2,))
         if j == 0:
             continue

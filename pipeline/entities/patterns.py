@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pipeline.chars import HAN, HAN_RE
 from pipeline.entities.lexicon import Hit, Lexicon
-from pipeline.entities.spans import TokenFinder
+from pipeline.entities.spans import TokenFinder, as_bounds
 
 # One Latin "run": letters/digits with inner dots (3.7, 2.5), joined by - or _ (no spaces).
 _RUN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)*(?:[-_][A-Za-z0-9]+(?:\.[0-9]+)*)*")
@@ -151,8 +151,8 @@ def _versioned(runs: list[str]) -> bool:
 
 def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon | None = None) -> list[PatternMatch]:
     """Product names in ``text`` on token boundaries (``bounds`` = token offsets)."""
-    starts = {s for s, _ in bounds}
-    ends = {e for _, e in bounds}
+    index = as_bounds(bounds)
+    starts, ends = index.starts, index.ends
     runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
     out: list[PatternMatch] = []
     i = 0
@@ -216,8 +216,8 @@ def find_brand_models(text: str, bounds: Sequence[tuple[int, int]], hits: Sequen
     >>> [t[m.start : m.end] for m in find_brand_models(t, b, lex.find(t, b))]
     ['小米YU7', '华为Mate 60 Pro']
     """
-    starts = {s for s, _ in bounds}
-    ends = {e for _, e in bounds}
+    index = as_bounds(bounds)
+    starts, ends = index.starts, index.ends
     runs = {m.start(): m.end() for m in _RUN.finditer(text)}
     out: list[PatternMatch] = []
     for hit in hits:
@@ -267,7 +267,7 @@ def find_brand_services(text: str, bounds: Sequence[tuple[int, int]], hits: Sequ
     >>> [t[m.start : m.end] for m in find_brand_services(t, b, Lexicon(load_lexicon()).find(t, b))]
     ['华为浏览器', '腾讯视频']
     """
-    token_ends = dict(bounds)
+    token_ends = as_bounds(bounds).end_of
     out: list[PatternMatch] = []
     for hit in hits:
         end = token_ends.get(hit.end)
@@ -395,9 +395,9 @@ def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatc
     >>> [t[m.start : m.end] for m in find_roads(t, b)]
     ['新北大道', '中正路', '富国路']
     """
-    by_end = {e: s for s, e in bounds}
+    by_end = as_bounds(bounds).start_of
     out: list[PatternMatch] = []
-    for _, e in _ROAD_CUE_FINDER.tokens(text, dict(bounds)):
+    for _, e in _ROAD_CUE_FINDER.tokens(text, as_bounds(bounds).end_of):
         for stop in range(e + 3, e + 9):
             if stop not in by_end or text[by_end[stop] : stop] in _NOT_ROAD_ENDS:
                 continue
@@ -478,7 +478,7 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     >>> [t[m.start : m.end] for m in find_estates(t, b, [(0, 2)])]
     ['宏福苑']
     """
-    ends = {e for _, e in bounds}
+    ends = as_bounds(bounds).ends
     begins = {e for _, e in places} | {e for s, e in bounds if text[s:e] in ROAD_CUES and text[s:e] not in _JOINS}
     out: list[PatternMatch] = []
     for begin in sorted(begins):
@@ -523,8 +523,8 @@ def find_storms(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMat
     >>> [t[m.start : m.end] for m in find_storms(t, b)]
     ['格美', '杨柳']
     """
-    token_ends = dict(bounds)
-    by_end = {e: s for s, e in bounds}
+    token_ends = as_bounds(bounds).end_of
+    by_end = as_bounds(bounds).start_of
     out: list[PatternMatch] = []
     for s, e in _STORM_FINDER.tokens(text, token_ends):
         prev = by_end.get(s)
@@ -593,7 +593,7 @@ def find_events(
     >>> [(m.start, m.end) for m in find_events("台北国际书展", [(0, 2), (2, 4), (4, 6)], None, [(0, 2)])]
     [(0, 6)]
     """
-    by_end = {e: s for s, e in bounds}
+    by_end = as_bounds(bounds).start_of
     named = {e: s for s, e in names}
     out: list[PatternMatch] = []
     for s, e in _EVENT_FINDER.tokens_ending(text, by_end):  # every word below ends with one

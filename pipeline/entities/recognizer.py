@@ -55,7 +55,7 @@ from pipeline.entities.patterns import (
     find_titles,
     law_titles,
 )
-from pipeline.entities.spans import trim_span
+from pipeline.entities.spans import Bounds, as_bounds, trim_span
 from pipeline.segment import Segmenter
 
 if TYPE_CHECKING:  # spaCy is imported only where a statistical model is loaded or run
@@ -202,7 +202,7 @@ class EntityRecognizer:
         """Choose non-overlapping spans (curated sources first) and give them identities."""
         # a body's name may end inside a token glued to a title or a report (经济部长, 党立委,
         # 新闻报导): every curated source reads the tokens cut so
-        bounds = cut_titles(text, bounds)
+        bounds = Bounds(cut_titles(text, bounds))  # its lookups made once, shared by every source
         hits = self.lexicon.find(text, bounds)
         # a short form that is a common word too (勇士), where a peer (湖人) says what it is
         hits = sorted(hits + self.lexicon.find_in_context(text, bounds, hits), key=lambda h: h.start)
@@ -210,7 +210,7 @@ class EntityRecognizer:
         # a lexicon name that begins a longer name (新北地检署, 桃园机场) yields to it, unless the
         # longer one would swallow another lexicon name (彭博社专注报道苹果新闻)
         starts = sorted(c.start for c in curated)
-        token_ends = dict(bounds)
+        token_ends = bounds.end_of
         for c in list(curated):
             longer = extend_name(text, token_ends, c.start, c.end, c.label)
             if longer is not None and bisect_left(starts, longer[0]) - bisect_right(starts, c.start) == 0:
@@ -239,7 +239,7 @@ class EntityRecognizer:
         ):
             curated += [_Candidate(p.start, p.end, p.label, "pattern") for p in found]
         # a surname standing for a person: 岑姓男子, 温男, 车某, 赖总统
-        token_starts = {s for s, _ in bounds}  # 温|男 is a surname, 新任|女 and 外孙女 are none
+        token_starts = bounds.starts  # 温|男 is a surname, 新任|女 and 外孙女 are none
         named_by_surname = [(s, e) for s, e in surname_intros(text) if s in token_starts]
         named_by_surname += surname_titles(text, bounds)
         # a name jieba does not know, in one-character tokens: 曾|毓|群
@@ -480,8 +480,8 @@ def _written_again(
     outside other entities and at or after the template's ``start``: the template's label,
     source and ``of`` at each place (a Latin name not inside a longer Latin word)."""
     taken = {i for c in chosen for i in range(c.start, c.end)}
-    starts = {s for s, _ in bounds}
-    ends = {e for _, e in bounds}
+    index = as_bounds(bounds)
+    starts, ends = index.starts, index.ends
     out: list[_Candidate] = []
     seen: set[str] = set()
     for c in sorted(chosen, key=lambda c: c.start):

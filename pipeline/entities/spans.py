@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 from pipeline.segment import is_punct
 
@@ -60,3 +61,37 @@ class TokenFinder:
             if s is not None and any(text[max(s, e - k) : e] in self.words for k in range(1, self._longest + 1)):
                 out.append((s, e))
         return out
+
+
+class Bounds(list[tuple[int, int]]):
+    """A document's token offsets, with the lookups every entity source builds from them
+    (start and end sets, start -> end and end -> start) made once per document, on first use.
+    Never changed after it is made: the lookups would go stale.
+
+    >>> b = Bounds([(0, 2), (2, 3)])
+    >>> sorted(b.starts), sorted(b.ends), b.end_of, b.start_of
+    ([0, 2], [2, 3], {0: 2, 2: 3}, {2: 0, 3: 2})
+    """
+
+    @cached_property
+    def starts(self) -> frozenset[int]:
+        return frozenset(s for s, _ in self)
+
+    @cached_property
+    def ends(self) -> frozenset[int]:
+        return frozenset(e for _, e in self)
+
+    @cached_property
+    def end_of(self) -> dict[int, int]:
+        """Start -> end."""
+        return dict(self)
+
+    @cached_property
+    def start_of(self) -> dict[int, int]:
+        """End -> start."""
+        return {e: s for s, e in self}
+
+
+def as_bounds(bounds: Sequence[tuple[int, int]]) -> Bounds:
+    """``bounds`` itself when it is :class:`Bounds` already (its lookups shared), else a copy."""
+    return bounds if isinstance(bounds, Bounds) else Bounds(bounds)
