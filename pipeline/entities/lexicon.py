@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -101,7 +102,13 @@ class Lexicon:
         # folded), or one the key folds away. Tokens starting anywhere else are skipped.
         starts = {key[0] for key in self._folded if key} | {key[0] for key in self._exact if key}
         starts |= {c for c in _cased_chars() if c.casefold()[0] in starts}
-        self._may_start = re.compile("[" + "".join(re.escape(c) for c in sorted(starts)) + "]|" + FOLDED_AWAY.pattern)
+        # the characters FOLDED_AWAY matches all lie below U+10000 (spaces up to U+3000, ・ U+30FB)
+        self._start_chars = frozenset(starts) | {c for c in map(chr, range(0x10000)) if FOLDED_AWAY.fullmatch(c)}
+        # a context alias is a token whose folded text is one: it holds a character of the
+        # alias, or one that case-folds to one
+        guarded_chars = {c for key in self._guarded for c in key}
+        guarded_chars |= {c for c in _cased_chars() if guarded_chars & set(c.casefold())}
+        self._guarded_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(guarded_chars)) + "]")
 
     def lookup(self, text: str) -> LexiconEntry | None:
         """The entry written as ``text`` (exact-case forms first), or None."""
@@ -115,10 +122,11 @@ class Lexicon:
         folded text is no prefix of any alias, so most tokens cost one set lookup.
         """
         hits: list[Hit] = []
-        may_start = {m.start() for m in self._may_start.finditer(text)}
+        start_chars = self._start_chars
+        prefixes, exact_prefixes, exact, folded_forms = self._prefixes, self._exact_prefixes, self._exact, self._folded
         n = len(bounds)
         i = 0
-        for i0 in [k for k, (s, _) in enumerate(bounds) if s in may_start]:
+        for i0 in [k for k, (s, _) in enumerate(bounds) if text[s] in start_chars]:
             if i0 < i:
                 continue  # inside the previous hit
             i = i0
@@ -127,9 +135,9 @@ class Lexicon:
             for j in range(i, min(n, i + max_tokens)):
                 span = text[start : bounds[j][1]]
                 folded = canonical_key(span)
-                if folded not in self._prefixes and span not in self._exact_prefixes:
+                if folded not in prefixes and span not in exact_prefixes:
                     break
-                entry = self._exact.get(span) or self._folded.get(folded)
+                entry = exact.get(span) or folded_forms.get(folded)
                 if entry is not None:
                     found = (j, entry)
             if found is not None:
@@ -155,7 +163,10 @@ class Lexicon:
         groups = {h.entry.group for h in hits if h.entry.group}
         taken = {i for h in hits for i in range(h.start, h.end)}
         out = []
-        for s, e in bounds:
+        # the tokens holding such a character (the last token starting at or before it)
+        places = {bisect_right(bounds, (m.start(), sys.maxsize)) - 1 for m in self._guarded_chars.finditer(text)}
+        for k in sorted(places - {-1}):
+            s, e = bounds[k]
             if e - s not in self._guarded_lengths:
                 continue
             entry = self._guarded.get(canonical_key(text[s:e]))

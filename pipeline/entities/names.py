@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from pipeline.chars import is_han
+from pipeline.chars import HAN, is_han
 from pipeline.entities.spans import TokenFinder, as_bounds
 
 #: Common single-character surnames (Simplified), about 150 of them, covering most people
@@ -109,31 +109,47 @@ def surname_short_forms(
     >>> surname_short_forms(t, b, [(0, 3)], set(range(0, 3)))
     [(5, 6, 0)]
     """
-    single = {s for s, e in bounds if e - s == 1}
+    if not persons:
+        return []
+    end_of = as_bounds(bounds).end_of
     owners: dict[str, dict[str, int]] = {}  # surname -> {name: first start}
     events = sorted(persons)
     k = 0
     out: list[tuple[int, int, int]] = []
-    for s, e in bounds:
+    # only one-character tokens written as a person's first character can be one: found from the text
+    places = sorted(i for c in {text[ps] for ps, _ in persons} for i in _positions(text, c))
+    for s in places:
+        e = s + 1
+        if end_of.get(s) != e:
+            continue
         while k < len(events) and events[k][0] < s:
             ps, pe = events[k]
             owners.setdefault(text[ps], {}).setdefault(text[ps:pe].rstrip("某"), ps)
             k += 1
-        if e - s != 1 or s in taken or text[s] in AMBIGUOUS_SURNAMES:
+        if s in taken or text[s] in AMBIGUOUS_SURNAMES:
             continue
         names = owners.get(text[s])
         if not names or len(names) != 1:
             continue
-        if e in single and is_han(text[e]) and text[e] not in NOT_NAME_CHARS:
+        if end_of.get(e) == e + 1 and is_han(text[e]) and text[e] not in NOT_NAME_CHARS:
             continue
         out.append((s, e, next(iter(names.values()))))
     return out
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    """Every index of ``char`` in ``text``."""
+    i = text.find(char)
+    while i >= 0:
+        yield i
+        i = text.find(char, i + 1)
 
 
 #: Second characters that make a surname a nickname or a title (``詹皇``, ``周董``, ``蓝委``),
 #: and last characters that are words after a two-character name (``曾|待|过``, ``隋棠|有``).
 _NICKNAME_SECOND = frozenset("皇董委总")
 _NOT_LAST = NOT_NAME_CHARS | frozenset("过提先有")
+_SURNAME_THEN_TWO = re.compile("[" + "".join(sorted(SURNAMES)) + f"](?=[{HAN}]{{2}})")
 
 
 def unknown_names(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -150,14 +166,18 @@ def unknown_names(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[in
     ['曾毓群']
     """
 
-    ones = [e - s == 1 and is_han(text[s]) for s, e in bounds]
+    n = len(bounds)
 
     def single(k: int) -> bool:
-        return 0 <= k < len(ones) and ones[k]
+        return 0 <= k < n and bounds[k][1] - bounds[k][0] == 1 and is_han(text[bounds[k][0]])
 
     out = []
-    for k, (s, _) in enumerate(bounds):
-        if text[s] not in SURNAMES or not (ones[k] and single(k + 1) and single(k + 2)):
+    for m in _SURNAME_THEN_TWO.finditer(text):  # the few places such a run can start, then its tokens
+        k = bisect_left(bounds, (m.start(),))
+        if k == len(bounds) or bounds[k][0] != m.start():
+            continue
+        s = m.start()
+        if not (single(k) and single(k + 1) and single(k + 2)):
             continue
         second, last = text[bounds[k + 1][0]], text[bounds[k + 2][0]]
         if text[s] in AMBIGUOUS_SURNAMES or second in NOT_NAME_CHARS or second in _NICKNAME_SECOND:

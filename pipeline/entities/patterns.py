@@ -13,6 +13,7 @@ name made of a word and a bare year (``Meta 2024``) is not a product; a known ev
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -378,6 +379,7 @@ _NOT_IN_ROAD = re.compile(
     r"一二两三四五六七八九十]"
 )
 _ROAD_CUE_FINDER = TokenFinder(ROAD_CUES)
+_ROAD_LAST = frozenset(e[-1] for e in ROAD_ENDINGS)
 _ROAD_NAME = re.compile(rf"[{HAN}0-9]{{2,4}}")
 _NUMBERED_ROADS = frozenset(("省道", "国道", "县道"))
 
@@ -399,8 +401,8 @@ def find_roads(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatc
     out: list[PatternMatch] = []
     for _, e in _ROAD_CUE_FINDER.tokens(text, as_bounds(bounds).end_of):
         for stop in range(e + 3, e + 9):
-            if stop not in by_end or text[by_end[stop] : stop] in _NOT_ROAD_ENDS:
-                continue
+            if stop not in by_end or text[stop - 1] not in _ROAD_LAST or text[by_end[stop] : stop] in _NOT_ROAD_ENDS:
+                continue  # no token ends there, or no road does (its last character says so at once)
             ending = _ending(text[e:stop], ROAD_ENDINGS)
             name = text[e : stop - len(ending)] if ending else ""
             road = text[e:stop]
@@ -422,6 +424,7 @@ INDUSTRY_ENDINGS = frozenset(
     "科技 电子 控股 集团 股份 汽车 传媒 文娱 材料 实业 证券 银行 保险 航空 电气 能源 医药 生物 软件 影业 物流 "
     "地产 置业 电器 通信 半导体 光电 重工 机械 化工 钢铁 食品 乳业 酒业 动画".split()
 )
+_INDUSTRY_FINDER = TokenFinder(INDUSTRY_ENDINGS)
 #: One-character tokens that never begin or continue such a name (function words, time words).
 _NOT_IN_COMPANY = frozenset("的了在是和与及或对向由为从把被将也都又再有这那该此其各每年月日号时前后中上下")
 
@@ -444,9 +447,8 @@ def find_named_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list[P
         return e - s == 1 and HAN_RE.match(text, s) is not None and text[s] not in _NOT_IN_COMPANY
 
     out: list[PatternMatch] = []
-    for k, (s, e) in enumerate(bounds):
-        if text[s:e] not in INDUSTRY_ENDINGS:
-            continue
+    for s, e in _INDUSTRY_FINDER.tokens(text, as_bounds(bounds).end_of):
+        k = bisect_left(bounds, (s,))
         n = 0
         while n < 3 and k - n - 1 >= 0 and single(k - n - 1):
             n += 1
@@ -462,6 +464,7 @@ def find_named_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list[P
 
 #: How the name of a housing estate or a village ends: ``宏福苑``, ``石硖尾邨``, ``胡皮头村``, ``碧桂园``.
 ESTATE_ENDINGS: tuple[str, ...] = ("新村", "山庄", "花园", "苑", "邨", "村", "园")
+_ESTATE_LAST = frozenset(e[-1] for e in ESTATE_ENDINGS)
 #: Words that end like an estate and are none (``公园`` is a facility; ``农村``, ``家园``, ``校园``).
 #: Road cues that join names in a list (``吕力、马旭村``): a person's name may follow them.
 _JOINS = frozenset("及 与 和 、".split())
@@ -479,11 +482,12 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     ['宏福苑']
     """
     ends = as_bounds(bounds).ends
-    begins = {e for _, e in places} | {e for s, e in bounds if text[s:e] in ROAD_CUES and text[s:e] not in _JOINS}
+    cues = _ROAD_CUE_FINDER.tokens(text, as_bounds(bounds).end_of)
+    begins = {e for _, e in places} | {e for s, e in cues if text[s:e] not in _JOINS}
     out: list[PatternMatch] = []
     for begin in sorted(begins):
         for stop in range(begin + 3, begin + 6):
-            if stop not in ends:
+            if stop not in ends or text[stop - 1] not in _ESTATE_LAST:
                 continue
             word = text[begin:stop]
             ending = _ending(word, ESTATE_ENDINGS)

@@ -351,7 +351,9 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
     a two-character person inside a run of one-character tokens takes the run's next
     character (``魏|哲|家``: see :func:`~pipeline.entities.names.extend_given_name`), and a
     foreign name in Han characters takes the initials before it (``K.汤普森``, ``J.K.罗琳``)."""
-    out = []
+    out: list[_Candidate] = []
+    if not cands:
+        return out
     token_starts = {e: s for s, e in token_ends.items()}
     for c in cands:
         surface = text[c.start : c.end]

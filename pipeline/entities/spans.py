@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from operator import itemgetter
 
 from pipeline.segment import is_punct
 
@@ -75,11 +76,11 @@ class Bounds(list[tuple[int, int]]):
 
     @cached_property
     def starts(self) -> frozenset[int]:
-        return frozenset(s for s, _ in self)
+        return frozenset(map(itemgetter(0), self))
 
     @cached_property
     def ends(self) -> frozenset[int]:
-        return frozenset(e for _, e in self)
+        return frozenset(map(itemgetter(1), self))
 
     @cached_property
     def end_of(self) -> dict[int, int]:
