@@ -103,6 +103,7 @@ class Lexicon:
         starts = {key[0] for key in self._folded if key} | {key[0] for key in self._exact if key}
         starts |= {c for c in _cased_chars() if c.casefold()[0] in starts}
         # the characters FOLDED_AWAY matches all lie below U+10000 (spaces up to U+3000, ・ U+30FB)
+        self._begins: dict[str, bool] = {}
         self._start_chars = frozenset(starts) | {c for c in map(chr, range(0x10000)) if FOLDED_AWAY.fullmatch(c)}
         # a context alias is a token whose folded text is one: it holds a character of the
         # alias, or one that case-folds to one
@@ -122,11 +123,18 @@ class Lexicon:
         folded text is no prefix of any alias, so most tokens cost one set lookup.
         """
         hits: list[Hit] = []
-        start_chars = self._start_chars
         prefixes, exact_prefixes, exact, folded_forms = self._prefixes, self._exact_prefixes, self._exact, self._folded
+        # the tokens a form can begin with, told by their text (remembered: words repeat)
+        begins, learn = self._begins, self._learn_begins
+        firsts = []
+        for k, (s, e) in enumerate(bounds):
+            word = text[s:e]
+            b = begins.get(word)
+            if b if b is not None else learn(word):
+                firsts.append(k)
         n = len(bounds)
         i = 0
-        for i0 in [k for k, (s, _) in enumerate(bounds) if text[s] in start_chars]:
+        for i0 in firsts:
             if i0 < i:
                 continue  # inside the previous hit
             i = i0
@@ -144,6 +152,14 @@ class Lexicon:
                 hits.append(Hit(start, bounds[found[0]][1], found[1]))
                 i = found[0] + 1
         return hits
+
+    def _learn_begins(self, word: str) -> bool:
+        """Whether a form can begin with the token ``word``; remembered for the next time."""
+        flag = bool(word) and word[0] in self._start_chars
+        flag = flag and (canonical_key(word) in self._prefixes or word in self._exact_prefixes)
+        if len(self._begins) < 100_000:  # bounded: memory stays flat on large corpora
+            self._begins[word] = flag
+        return flag
 
     def find_in_context(self, text: str, bounds: Sequence[tuple[int, int]], hits: Sequence[Hit]) -> list[Hit]:
         """Tokens written as a context alias (``勇士``) in a ``text`` whose ``hits`` name that
