@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from importlib import resources
 from itertools import accumulate, compress
+from operator import not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -252,7 +253,7 @@ class Segmenter:
             offs = list(accumulate(map(len, ws), initial=s))
             lo, hi = offs[:-1], offs[1:]
             if _SPACE.search(piece) is not None:
-                keep = [not w.isspace() for w in ws]
+                keep = list(map(not_, map(str.isspace, ws)))
                 ws, ts = list(compress(ws, keep)), list(compress(ts, keep))
                 lo, hi = list(compress(lo, keep)), list(compress(hi, keep))
             index.extend([i] * len(ws))

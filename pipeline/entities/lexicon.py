@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress, starmap
 from pathlib import Path
 
 from pipeline.entities.canonical import FOLDED_AWAY, canonical_key
@@ -125,13 +126,12 @@ class Lexicon:
         hits: list[Hit] = []
         prefixes, exact_prefixes, exact, folded_forms = self._prefixes, self._exact_prefixes, self._exact, self._folded
         # the tokens a form can begin with, told by their text (remembered: words repeat)
-        begins, learn = self._begins, self._learn_begins
-        firsts = []
-        for k, (s, e) in enumerate(bounds):
-            word = text[s:e]
-            b = begins.get(word)
-            if b if b is not None else learn(word):
-                firsts.append(k)
+        # (looked up with map(): a document's tokens cost C loops, not Python ones)
+        words = list(map(text.__getitem__, starmap(slice, bounds)))
+        flags: list[bool | None] = list(map(self._begins.get, words))
+        if None in flags:
+            flags = [f if f is not None else self._learn_begins(w) for f, w in zip(flags, words, strict=True)]
+        firsts = list(compress(range(len(words)), flags))
         n = len(bounds)
         i = 0
         for i0 in firsts:
