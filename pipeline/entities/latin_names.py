@@ -46,9 +46,13 @@ ORG_WORDS = frozenset(
 )
 
 
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)*")
+_INITIAL_RE = re.compile(_INITIAL)
+
+
 def _plain_word(word: str) -> bool:
     """A capitalised word of letters (``Grassley``), not an acronym or a variant word."""
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)*", word)) and word.casefold() not in VARIANT_WORDS
+    return bool(_PLAIN_WORD.fullmatch(word)) and word.casefold() not in VARIANT_WORDS
 
 
 def find_latin_names(
@@ -77,7 +81,7 @@ def find_latin_names(
         elif lexicon is not None and (entry := lexicon.lookup(names[0])) is not None:
             label = "PRODUCT" if entry.label in {"ORG", "PRODUCT"} else None
         elif (len(names) == 2 and all(_plain_word(w) for w in names)) or (
-            len(names) == 3 and _plain_word(names[0]) and re.fullmatch(_INITIAL, names[1]) and _plain_word(names[2])
+            len(names) == 3 and _plain_word(names[0]) and _INITIAL_RE.fullmatch(names[1]) and _plain_word(names[2])
         ):
             label = "PERSON"
         if label is not None:

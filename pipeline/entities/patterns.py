@@ -123,9 +123,12 @@ class PatternMatch:
     label: str
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def _name_ok(run: str) -> bool:
     """A run can start a product name: a letter-led word of two letters or more, not a stop word."""
-    head = re.match(r"[A-Za-z]+", run)
+    head = _LETTERS.match(run)
     return head is not None and len(head.group()) >= 2 and head.group().casefold() not in NOT_NAMES
 
 
@@ -143,9 +146,9 @@ def _versioned(runs: list[str]) -> bool:
     ``MP3``, ``A4`` and ``G20`` stay out; with a separator two letters are enough (``Yi-34B``).
     """
     first = runs[0]
-    head_len = len(re.match(r"[A-Za-z]+", first).group())  # type: ignore[union-attr]
+    head_len = len(_LETTERS.match(first).group())  # type: ignore[union-attr]
     if _HAS_DIGIT.search(first[head_len:]):
-        return len(runs) > 1 or head_len >= 3 or bool(re.search(r"[-_]", first))
+        return len(runs) > 1 or head_len >= 3 or ("-" in first or "_" in first)
     digit_runs = [r for r in runs[1:] if _HAS_DIGIT.search(r)]
     return bool(digit_runs) and not all(_YEAR.fullmatch(r) for r in digit_runs)
 
