@@ -2,6 +2,10 @@
 
 ``python bench/bench_entities.py [--model default --model none --model PATH ...] [--chars N]``
 
+The first row is bare ``jieba.lcut`` on the same documents (its "entities" column counts words), so
+each configuration also reads as a ratio against it: this shared machine changes CPU between
+sessions, and the ratio travels where chars/s does not.
+
 The text is the sample corpus (``data/raw`` or ``../shared/data/seeds``, converted to
 Simplified with OpenCC and stripped of HTML tags) plus the tech-news set, repeated to about
 ``--chars`` characters and cut into documents. Throughput is measured on process CPU time,
@@ -60,11 +64,41 @@ def documents(n_chars: int) -> list[str]:
     return docs
 
 
+REFERENCE = "jieba.lcut"
+
+
+def _run_reference(docs: list[str]) -> dict[str, object]:
+    """Bare ``jieba.lcut`` on the same documents: the yardstick the speed ratios are taken against."""
+    import jieba
+
+    t0 = time.perf_counter()
+    jieba.initialize()
+    load_s = time.perf_counter() - t0
+    jieba.lcut(docs[0])
+    t1, c1 = time.perf_counter(), time.process_time()
+    n_words = sum(len(jieba.lcut(d)) for d in docs)
+    wall, cpu = time.perf_counter() - t1, time.process_time() - c1
+    chars = sum(map(len, docs))
+    return {
+        "model": REFERENCE,
+        "chars": chars,
+        "docs": len(docs),
+        "entities": n_words,
+        "chars_per_cpu_s": round(chars / cpu),
+        "chars_per_wall_s": round(chars / wall),
+        "load_s": round(load_s, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "model_mb": 0.0,
+    }
+
+
 def run_one(model: str, n_chars: int) -> dict[str, object]:
     """Measure one configuration in this process (called in a subprocess)."""
+    docs = documents(n_chars)
+    if model == REFERENCE:
+        return _run_reference(docs)
     from pipeline.entities import build_recognizer
 
-    docs = documents(n_chars)
     t0, c0 = time.perf_counter(), time.process_time()
     rec = build_recognizer(ner_model=model)
     load_s = time.perf_counter() - t0
@@ -105,9 +139,11 @@ def main(argv: list[str]) -> int:
     if args.child:
         print(json.dumps(run_one(models[0], args.chars)))
         return 0
+    models = [REFERENCE, *(m for m in models if m != REFERENCE)]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    print("| model | model MB | load s | chars/s per core (CPU) | chars/s (wall) | peak RSS MB | entities |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| model | model MB | load s | chars/s per core | × jieba.lcut | chars/s (wall) | peak RSS MB | entities |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    reference = None
     for model in models:
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--model", model, "--chars", str(args.chars)],
@@ -118,8 +154,10 @@ def main(argv: list[str]) -> int:
             check=True,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
+        reference = reference or int(r["chars_per_cpu_s"])
         print(
             f"| {r['model']} | {r['model_mb']} | {r['load_s']} | {r['chars_per_cpu_s']:,} | "
+            f"{int(r['chars_per_cpu_s']) / reference:.2f} | "
             f"{r['chars_per_wall_s']:,} | {r['peak_rss_mb']} | {r['entities']} |"
         )
     return 0

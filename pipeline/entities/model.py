@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,7 +74,7 @@ def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) ->
     whole process); any other keeps its own tokenizer, and its character offsets are used.
 
     On the CPU its layers multiply matrices through numpy's BLAS rather than thinc's bundled
-    BLIS (:func:`_cpu_ops`): the same entities, the whole recogniser about 30% faster.
+    BLIS (:func:`_cpu_ops`): the same entities, the whole recogniser faster (by a quarter to a third).
     """
     if ner_model is None or ner_model.strip().lower() in NO_MODEL:
         return None
@@ -107,20 +109,51 @@ def load_ner_model(ner_model: str | None, segmenter: Segmenter | None = None) ->
 
 @contextmanager
 def _cpu_ops() -> Iterator[None]:
-    """Build models with numpy's matrix multiply when thinc is on the CPU (GPU ops left alone).
+    """Build models with the faster of numpy's BLAS and thinc's BLIS on this CPU (GPU ops left alone).
 
-    thinc's CPU ops call its bundled BLIS, single-threaded and generic: on this project's
-    machine (AVX2) it multiplies float32 matrices at 27 GFLOP/s against 55 for numpy's
-    OpenBLAS on one thread; the CNN's matrix products are half of the model's time. Worker
-    processes run OpenBLAS on one thread each (see :mod:`pipeline.run`).
+    Which is faster depends on the processor, by a factor of two or three either way: on an
+    AVX2 machine (2026-12-02) numpy's OpenBLAS multiplied the CNN's float32 matrices at 55 GFLOP/s
+    against 27 for thinc's bundled BLIS; on an AMD EPYC (Zen 1) BLIS ran at 16 against 5.5 for
+    OpenBLAS (2026-12-03, whole default recogniser 29,800 → 36,900 chars/s per core). So
+    :func:`numpy_blas_is_faster` times both once per process. The entities do not depend on the
+    choice (the same rows with either, checked on the benchmark corpus); only the time does.
+    Worker processes run OpenBLAS on one thread each (see :mod:`pipeline.run`).
     """
     from thinc.api import NumpyOps, get_current_ops, use_ops
 
     if type(get_current_ops()) is not NumpyOps:
         yield
         return
-    with use_ops("numpy", use_blis=False):
+    with use_ops("numpy", use_blis=not numpy_blas_is_faster()):
         yield
+
+
+@lru_cache(maxsize=1)
+def numpy_blas_is_faster() -> bool:
+    """Whether numpy's BLAS multiplies matrices of the model's shape faster than BLIS here.
+
+    Each library multiplies a 2048×192 by a 192×128 float32 matrix (the shape of the CNN's
+    maxout layer) five times, about 30 ms in all, under the process's thread settings; the
+    best time of each decides. Cached for the process.
+    """
+    import numpy as np
+    from blis.py import gemm  # thinc's own BLIS, installed with it
+
+    rng = np.random.default_rng(0)
+    a = rng.random((2048, 192), dtype=np.float32)
+    b = rng.random((192, 128), dtype=np.float32)
+
+    def best(multiply: Callable[[], object]) -> float:
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            multiply()
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    faster = best(lambda: a @ b) <= best(lambda: gemm(a, b))
+    logger.info("entity model multiplies with %s", "numpy's BLAS" if faster else "thinc's BLIS")
+    return faster
 
 
 def _ner_dependencies(nlp: Language) -> set[str]:
