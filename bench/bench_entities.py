@@ -24,6 +24,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,46 +68,45 @@ def documents(n_chars: int) -> list[str]:
 REFERENCE = "jieba.lcut"
 
 
-def _run_reference(docs: list[str]) -> dict[str, object]:
-    """Bare ``jieba.lcut`` on the same documents: the yardstick the speed ratios are taken against."""
-    import jieba
-
-    t0 = time.perf_counter()
-    jieba.initialize()
-    load_s = time.perf_counter() - t0
-    jieba.lcut(docs[0])
+def _measured(
+    model: str, docs: list[str], run: Callable[[list[str]], int], load_s: float, size: int
+) -> dict[str, object]:
+    """Time ``run`` (which returns a count) on ``docs`` after a warm-up on the first two."""
+    run(docs[:2])
     t1, c1 = time.perf_counter(), time.process_time()
-    n_words = sum(len(jieba.lcut(d)) for d in docs)
+    count = run(docs)
     wall, cpu = time.perf_counter() - t1, time.process_time() - c1
     chars = sum(map(len, docs))
     return {
-        "model": REFERENCE,
+        "model": model,
         "chars": chars,
         "docs": len(docs),
-        "entities": n_words,
+        "entities": count,
         "chars_per_cpu_s": round(chars / cpu),
         "chars_per_wall_s": round(chars / wall),
         "load_s": round(load_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "model_mb": 0.0,
+        "model_mb": round(size / 2**20, 1),
     }
 
 
 def run_one(model: str, n_chars: int) -> dict[str, object]:
-    """Measure one configuration in this process (called in a subprocess)."""
+    """Measure one configuration in this process (called in a subprocess).
+
+    ``jieba.lcut`` is bare jieba on the same documents (the count is of words): the yardstick
+    the ratios are taken against.
+    """
     docs = documents(n_chars)
+    t0 = time.perf_counter()
     if model == REFERENCE:
-        return _run_reference(docs)
+        import jieba
+
+        jieba.initialize()
+        return _measured(model, docs, lambda ds: sum(len(jieba.lcut(d)) for d in ds), time.perf_counter() - t0, 0)
     from pipeline.entities import build_recognizer
 
-    t0, c0 = time.perf_counter(), time.process_time()
     rec = build_recognizer(ner_model=model)
     load_s = time.perf_counter() - t0
-    rec.extract_many(docs[:2])  # warm up
-    t1, c1 = time.perf_counter(), time.process_time()
-    n_ents = sum(len(ms) for ms in rec.extract_many(docs))
-    wall, cpu = time.perf_counter() - t1, time.process_time() - c1
-    chars = sum(map(len, docs))
     size = 0
     if rec.nlp is not None and model == "default":
         from pipeline.entities.model import default_model_path
@@ -114,18 +114,7 @@ def run_one(model: str, n_chars: int) -> dict[str, object]:
         size = sum(f.stat().st_size for f in default_model_path().rglob("*") if f.is_file())
     elif rec.nlp is not None and Path(model).is_dir():
         size = sum(f.stat().st_size for f in Path(model).rglob("*") if f.is_file())
-    del c0
-    return {
-        "model": model,
-        "chars": chars,
-        "docs": len(docs),
-        "entities": n_ents,
-        "chars_per_cpu_s": round(chars / cpu),
-        "chars_per_wall_s": round(chars / wall),
-        "load_s": round(load_s, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "model_mb": round(size / 2**20, 1),
-    }
+    return _measured(model, docs, lambda ds: sum(len(ms) for ms in rec.extract_many(ds)), load_s, size)
 
 
 def main(argv: list[str]) -> int:
