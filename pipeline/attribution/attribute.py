@@ -30,7 +30,7 @@ the publish date's day.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -191,6 +191,10 @@ _NOT_MEASURE = frozenset(
         "同比 环比 增长 下降 增加 减少 上涨 下跌 达到 达 为 约 超过 突破 分别 累计 共计 合计 实现 录得 比重"
         " 期间 今年 去年 全年 同期 水平 规模 单位 总计 总数 增幅 涨幅 跌幅 降幅 年增 月增 季增 比例 数量 记录"
         " 关口 新高 新低 幅度 个百分点 世界 全球 国内 全国 国际 海外 境内 境外 本土 当地 去年同期"
+        # how a figure was got, by whom or when, not what it measures (预测的2.47%, 按自然口径计算,
+        # 终场以7:5, 记者): measured on the gold set, subject unchanged
+        " 预测 预估 预计 估计 初步统计 统计 数据 资料 口径 因素 标准 名义 信息 消息 数字 记者 报道"
+        " 终场 全场 赛季 球季 季末 月份 交易日 历年 首度 首波 影响 依序 成绩 集体 全部 情况 格局 级别"
     ).split()
 )
 _CURRENCY_WORDS = frozenset(CURRENCIES) | frozenset(p for p in CURRENCY_PREFIXES if not p.isascii())
@@ -220,6 +224,45 @@ def _noun_before(text: str, tokens: Tokens, lo: int, pos: int, named: set[int]) 
             return MeasureMention(tokens.starts[i], tokens.ends[i], word, word)
         i -= 1
     return None
+
+
+#: a level of an index or a price, and a clause that only says it moved (跌0.17%, 最多升15点或):
+#: the labels' convention 4, a bare move names no measure
+_INDEX_LEVELS = frozenset({"收盘价", "最高点", "最低点", "指数"})
+_BARE_MOVE = re.compile(
+    r"[\s,，、或]*(?:"
+    r"(?:今日|全日|终场|最多|仅|再|小幅|大幅|收)?[涨跌升降][幅逾了]?"
+    r"|(?:上涨|下跌|上升|下降|收涨|收跌)[了逾]?"
+    r")?"
+)
+_AFTER_LINK = frozenset("的之")
+#: figures whose counted noun may follow them (3支安打, 20万元奖金, 2萬人滿場); measured on the gold
+#: set: adding percents and durations changed nothing, and the noun after a score or a rank is no measure
+_NOUN_AFTER_KINDS = frozenset({"count", "money", "measure"})
+_AFTER_POS = frozenset({"n", "nz", "ng", "an", "l", "eng"})
+
+
+def _noun_after(text: str, tokens: Tokens, pos: int, hi: int, named: set[int]) -> MeasureMention | None:
+    """The noun right after a figure (``3支安打``, ``4萬名觀眾``, ``5万元人民币的奖励``): the run of
+    noun tokens that starts at ``pos`` (a 的 or 之 between allowed), not a name, within ``hi``."""
+    i = bisect_left(tokens.starts, pos)
+    if i < len(tokens.starts) and tokens.starts[i] == pos and text[pos] in _AFTER_LINK and tokens.ends[i] == pos + 1:
+        i += 1
+    first = i
+    while (
+        i < len(tokens.starts)
+        and tokens.ends[i] <= hi
+        and (tokens.pos[i] or "") in _AFTER_POS
+        and tokens.starts[i] not in named
+        and (i == first or tokens.starts[i] == tokens.ends[i - 1])
+    ):
+        i += 1
+    if i == first or tokens.starts[first] - pos > 1:
+        return None
+    word = text[tokens.starts[first] : tokens.ends[i - 1]]
+    if word in _NOT_MEASURE or word in _CURRENCY_WORDS or (len(word) < 2 and not word.isascii()):
+        return None
+    return MeasureMention(tokens.starts[first], tokens.ends[i - 1], word, word)
 
 
 def _respective(text: str, c_lo: int, c_hi: int, ents: Sequence[Entity], figs: Sequence[Figure]) -> dict[int, Entity]:
@@ -381,24 +424,32 @@ def attribute_figures(
         before = [
             m
             for m in lexicon.find(text, c_lo, f.start)
-            if token_ends is None or m.end in token_ends  # the end of a word (销量 in 月销量), not 比分 in 同比分别
+            # the end of a word (销量 in 月销量), not 比分 in 同比分别; not inside a name (指数 in 上证指数)
+            if (token_ends is None or m.end in token_ends)
+            and not (m.start in named and m.end - 1 in named)
+            # a one-character measure (收, 报) only right before its figure: 指数收35,759点
+            and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
         ]
-        measure = before[-1] if before else None
-        if measure is None and tokens is not None:
-            measure = _noun_before(text, tokens, c_lo, f.start, named)
+        measure, how = (before[-1], "lexicon") if before else (None, None)
         if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
             inside = lexicon.find(text, f.end - len(f.noun), f.end)
-            measure = inside[0] if inside else None
-        if measure is None:
+            measure, how = (inside[0] if inside else None), "inside"
+        if measure is None:  # 以48.02万辆的销量
             after = lexicon.find(text, f.end, min(c_hi, f.end + 6))
             if after and text[f.end : after[0].start].strip() in ("", "的"):
-                measure = after[0]
+                measure, how = after[0], "after_lexicon"
+        if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
+            measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
+        if measure is None and tokens is not None:
+            measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
         if measure is None and prev_measure is not None and prev_measure[0] == si:
-            measure = prev_measure[1]
-        if measure is None:  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
+            measure, how = prev_measure[1], "previous"
+            if measure.key in _INDEX_LEVELS and _BARE_MOVE.fullmatch(text, c_lo, f.start):
+                measure, how = None, "bare_move"  # 收报3325点，跌8.05点: a bare move of an index measures no level
+        if measure is None and how != "bare_move":  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
             earlier = [m for m in lexicon.find(text, lo, c_lo) if token_ends is None or m.end in token_ends]
-            measure = earlier[-1] if earlier else None
-        if measure is not None:
+            measure, how = (earlier[-1] if earlier else None), "sentence"
+        if measure is not None and how != "after":  # a counted noun is the figure's own, not the next one's
             prev_measure = (si, measure)
 
         # subject
