@@ -230,10 +230,8 @@ def _noun_before(text: str, tokens: Tokens, lo: int, pos: int, named: set[int]) 
 #: the labels' convention 4, a bare move names no measure
 _INDEX_LEVELS = frozenset({"收盘价", "最高点", "最低点", "指数"})
 _BARE_MOVE = re.compile(
-    r"[\s,，、或]*(?:"
-    r"(?:今日|全日|终场|最多|仅|再|小幅|大幅|收)?[涨跌升降][幅逾了]?"
-    r"|(?:上涨|下跌|上升|下降|收涨|收跌)[了逾]?"
-    r")?"
+    r"[\s,，、或]*(?:(?:较|比)[^，,；;。]{0,8}?)?(?:今日|全日|终场|最多|仅|再|小幅|大幅)?"
+    r"(?:收?[涨跌升降][幅逾了]?|(?:上涨|下跌|上升|下降|收涨|收跌)[了逾]?)"
 )
 _AFTER_LINK = frozenset("的之")
 #: figures whose counted noun may follow them (3支安打, 20万元奖金, 2萬人滿場); measured on the gold
@@ -444,11 +442,16 @@ def attribute_figures(
             measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
         if measure is None and prev_measure is not None and prev_measure[0] == si:
             measure, how = prev_measure[1], "previous"
-            if measure.key in _INDEX_LEVELS and _BARE_MOVE.fullmatch(text, c_lo, f.start):
-                measure, how = None, "bare_move"  # 收报3325点，跌8.05点: a bare move of an index measures no level
-        if measure is None and how != "bare_move":  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
-            earlier = [m for m in lexicon.find(text, lo, c_lo) if token_ends is None or m.end in token_ends]
+        if measure is None:  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
+            earlier = [
+                m
+                for m in lexicon.find(text, lo, c_lo)
+                if (token_ends is None or m.end in token_ends) and not (m.start in named and m.end - 1 in named)
+            ]
             measure, how = (earlier[-1] if earlier else None), "sentence"
+        carried = how in ("previous", "sentence") and measure is not None and measure.key in _INDEX_LEVELS
+        if carried and _BARE_MOVE.fullmatch(text, c_lo, f.start):  # 收报3325点，跌8.05点: a bare move names no level
+            measure = None
         if measure is not None and how != "after":  # a counted noun is the figure's own, not the next one's
             prev_measure = (si, measure)
 
