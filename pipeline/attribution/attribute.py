@@ -236,6 +236,8 @@ _BARE_MOVE = re.compile(
 #: a sentence that goes on with the last one's figures (其中, 其次): measured on the gold set, the
 #: previous sentence's measure carried into every sentence was right on 6 of 60 figures
 _CONTINUES = re.compile(r"\s*(?:其中|其次|分别)")
+#: what may stand between a figure and the measure word after it (797宗爆发个案, 2万人满场)
+_GAP = re.compile(r"[^\d，,；;。：:！？、（）()]{1,4}")
 _AFTER_LINK = frozenset("的之")
 #: figures whose counted noun may follow them (3支安打, 20万元奖金, 2萬人滿場); measured on the gold
 #: set: adding percents and durations changed nothing, and the noun after a score or a rank is no measure
@@ -426,7 +428,8 @@ def attribute_figures(
             m
             for m in lexicon.find(text, c_lo, f.start)
             # the end of a word (销量 in 月销量), not 比分 in 同比分别; not inside a name (指数 in 上证指数)
-            if (token_ends is None or m.end in token_ends)
+            # (or glued by jieba to the 为/达 after it: 得分为88.5分)
+            if (token_ends is None or m.end in token_ends or (text[m.end] in "为达" and m.end + 1 in token_ends))
             and not (m.start in named and m.end - 1 in named)
             # a one-character measure (收, 报) only right before its figure: 指数收35,759点
             and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
@@ -435,9 +438,10 @@ def attribute_figures(
         if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
             inside = lexicon.find(text, f.end - len(f.noun), f.end)
             measure, how = (inside[0] if inside else None), "inside"
-        if measure is None:  # 以48.02万辆的销量
-            after = lexicon.find(text, f.end, min(c_hi, f.end + 6))
-            if after and text[f.end : after[0].start].strip() in ("", "的"):
+        if measure is None:  # 以48.02万辆的销量, 797宗爆发个案
+            after = lexicon.find(text, f.end, min(c_hi, f.end + 10))
+            gap = text[f.end : after[0].start] if after else ""
+            if after and (gap.strip() in ("", "的") or _GAP.fullmatch(gap)):
                 measure, how = after[0], "after_lexicon"
         if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
             measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
