@@ -245,6 +245,18 @@ _NOUN_AFTER_KINDS = frozenset({"count", "money", "measure"})
 _AFTER_POS = frozenset({"n", "nz", "ng", "an", "l", "eng"})
 
 
+def _on_words(m: MeasureMention, text: str, tokens: Tokens | None, ends: set[int] | None) -> bool:
+    """A measure word on word boundaries: it ends a word (销量 in 月销量, 价格 in 销售价格; not 比分
+    in 同比分别) or jieba glued it to the 为/达 after it (得分为88.5分), and it does not begin inside
+    one word and run on into the next (入超 in 投入|超过)."""
+    if tokens is None or ends is None:
+        return True
+    if not (m.end in ends or (text[m.end] in "为达" and m.end + 1 in ends)):
+        return False
+    i = bisect_right(tokens.starts, m.start) - 1
+    return i < 0 or tokens.starts[i] == m.start or tokens.ends[i] >= m.end
+
+
 def _noun_after(text: str, tokens: Tokens, pos: int, hi: int, named: set[int]) -> MeasureMention | None:
     """The noun right after a figure (``3支安打``, ``4萬名觀眾``, ``5万元人民币的奖励``): the run of
     noun tokens that starts at ``pos`` (a 的 or 之 between allowed), not a name, within ``hi``."""
@@ -336,6 +348,8 @@ def _is_base(text: str, d: Figure) -> bool:
 
 _MONTH = re.compile(r"\d{4}-\d\d")
 _YEAR_OF = re.compile(r"\d{4}")
+#: "now": a figure the text dates only by the present is the publication month's (the labels' 目前)
+_NOW = re.compile(r"目前|当前|眼下|现时|截至目前|迄今")
 #: The first quarters of a year, summed: 前三季度, 前3季 (the year is the period's).
 _FIRST_QUARTERS = re.compile(r"前([1-4一二三四])(?:个)?季度?")
 _QUARTER_NUMBERS = "1234一二三四"
@@ -429,7 +443,7 @@ def attribute_figures(
             for m in lexicon.find(text, c_lo, f.start)
             # the end of a word (销量 in 月销量), not 比分 in 同比分别; not inside a name (指数 in 上证指数)
             # (or glued by jieba to the 为/达 after it: 得分为88.5分)
-            if (token_ends is None or m.end in token_ends or (text[m.end] in "为达" and m.end + 1 in token_ends))
+            if _on_words(m, text, tokens, token_ends)
             and not (m.start in named and m.end - 1 in named)
             # a one-character measure (收, 报) only right before its figure: 指数收35,759点
             and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
@@ -453,7 +467,7 @@ def attribute_figures(
             earlier = [
                 m
                 for m in lexicon.find(text, lo, c_lo)
-                if (token_ends is None or m.end in token_ends) and not (m.start in named and m.end - 1 in named)
+                if _on_words(m, text, tokens, token_ends) and not (m.start in named and m.end - 1 in named)
             ]
             measure, how = (earlier[-1] if earlier else None), "sentence"
         carried = how in ("previous", "sentence") and measure is not None and measure.key in _INDEX_LEVELS
@@ -542,6 +556,8 @@ def attribute_figures(
             # no figure has taken a period yet: the date the document last stated (2025年，中国经济……)
             period = stated.date
             basis = "text" if stated.date_basis in ("text", "context", None) else "published_at"
+        if period is None and published_at and _NOW.search(text, s_lo, f.start):
+            period, basis = published_at[:7], "published_at"  # 目前周活跃用户超过3亿: the month it was written
         used = d if near else stated  # the date the period came from, if any: 今年前三季度
         so_far = _FIRST_QUARTERS.search(text, c_lo, f.start) or (
             _FIRST_QUARTERS.match(text, used.end) if used is not None else None
