@@ -324,9 +324,18 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
         if k >= 0:
             org = orgs[k]
             out.append(Entity(org.idx, m.start(1), m.end(1), org.label, org.entity_id, org.text))
+    products = sorted((e for e in entities if e.label == "PRODUCT"), key=lambda e: e.start)
+    product_starts = [e.start for e in products]
+    for m in _THE_PRODUCT.finditer(text):  # 腾讯发布混元T2。该模型的推理成本降低了60%
+        k = bisect_right(product_starts, m.start()) - 1
+        if k >= 0:
+            product = products[k]
+            out.append(Entity(product.idx, m.start(), m.end(), product.label, product.entity_id, product.text))
     return out
 
 
+#: A product written as 该模型 / 这款手机 / 该芯片: the product named last.
+_THE_PRODUCT = re.compile(r"(?:该|此|这款|这个|这一|该款)(?:大?模型|芯片|处理器|产品|手机|机型|车型|新车|系列)")
 #: A company written as 公司 / 该公司 / 本集团 at the start of a clause: the organisation named last.
 _THE_COMPANY = re.compile(r"(?:^|(?<=[，。；：,;:！？\n]))((?:该|本|这家)?(?:公司|集团))(?!的?(?:股票|章程|法))")
 
