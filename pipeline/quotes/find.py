@@ -33,7 +33,9 @@ CUES: tuple[str, ...] = (
     "解释", "补充", "承认", "警告", "呼吁", "坦承", "重申", "声称", "宣称", "谈到", "提出", "告诉记者", "对记者说",
     "接受采访时说", "受访时表示", "称", "说", "预计", "预估", "估计", "分析",
     "笑说", "笑称", "直呼", "自嘲", "答道", "回答", "质疑道", "感叹", "表明", "形容", "指称", "反问", "追问", "坦承",
-    "续称", "直说", "喊话", "开玩笑说", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
+    "续称", "直说", "喊话", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
+    "补充说", "澄清说", "点名说", "回答说", "笑言", "笑回", "承诺", "谈及", "说到", "自爆", "斥责", "调侃", "认同",
+    "点评", "总结", "询问", "吐槽", "大赞", "爆料", "问到", "高喊", "大叫",
 )  # fmt: skip
 _CUE_ALT = "|".join(sorted(CUES, key=len, reverse=True))
 #: Sources a report is attributed to (据新华社报道，…; 国家统计局数据显示，…)
@@ -53,8 +55,11 @@ _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 _MARKS = re.compile(
     r"“(?:[^“”\n]|\n(?!\n)){1,600}”|「(?:[^「」\n]|\n(?!\n)){1,600}」|『[^『』\n]{1,600}』|\"[^\"\n]{1,600}\""
 )
-_CUE_BEFORE_QUOTE = re.compile(rf"(?P<cue>{_CUE_ALT})(?:道)?\s*[：:，,]?\s*\Z")
-_COLON_BEFORE_QUOTE = re.compile(r"[：:]\s*\Z")
+# the cue right before the marks, or with a short object (总结了八个字：“……”, 说了句：“……”)
+_CUE_BEFORE_QUOTE = re.compile(
+    rf"(?P<cue>{_CUE_ALT})(?:道|[了过][^，,。！？!?：:︰“”「」\s]{{0,5}}(?=[：:︰]))?\s*[：:︰，,]?\s*\Z"
+)
+_COLON_BEFORE_QUOTE = re.compile(r"[：:︰]\s*\Z")
 _CUE_AFTER_QUOTE = re.compile(
     rf"\s*[，,。]?\s*(?P<who>[{HAN}A-Za-z·]{{1,12}}?)(?P<cue>{_CUE_ALT})(?:道)?(?=[。，,！？；]|\Z)"
 )
@@ -62,11 +67,15 @@ _CUE_AFTER_QUOTE = re.compile(
 _CUE_CLOSING = re.compile(rf"\s*[，,。]?(?P<who>[^。！？!?“”「」\n]{{1,40}}?)(?P<cue>{_CUE_ALT})(?:道)?\s*[。！？!?]")
 # a line naming the speaker of the line(s) after it (英伟达首席执行官 黄仁勋:)
 _SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]*\n(?P<content>[^\n]{2,})")
+#: cues that take a noun as well as a clause (总结整体表现, 谈及此事): their clause only after a comma or colon
+_NOUN_CUES = frozenset({"总结", "点评", "谈及", "认同", "询问", "高喊", "大叫", "吐槽", "分享", "表达", "介绍", "回应"})
 #: cues of two characters or more may take their clause with no comma (陈淑芳谦虚表示自己……)
-_CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2), key=len, reverse=True))
+_CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2 and c not in _NOUN_CUES), key=len, reverse=True))
 _INDIRECT = re.compile(
-    rf"(?:(?P<cue>{_CUE_ALT})道?\s*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}]))\s*(?!道)(?P<content>[^\n“「。！？]{{2,}}?)"
-    rf"(?P<end>[。！？!?]|(?=[，,]?\s*[“「])|\Z)"
+    rf"(?:(?P<cue>{_CUE_ALT})道?[ \t]*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}])(?![了着过]))[ \t]*(?![道说])"
+    rf"(?P<content>[^\n“「。！？]{{2,}}?)"
+    rf"(?P<end>[。！？!?]|(?=[；;\n])|(?=[，,]?\s*[“「])"
+    rf"|(?=[，,][^，,。！？；\n“”「」]{{0,15}}?(?:{_CUE_ALT})道?\s*[：:︰“「])|\Z)"
 )
 # a cue earlier in the sentence, before the quote (崔纳坦言心情非常糟糕，「今天是……」)
 _CUE_EARLIER = re.compile(rf"(?P<cue>{_CUE_ALT})[^。！？!?“”「」\n]{{0,40}}\Z")
@@ -318,11 +327,14 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
                                "explicit" if who else "unresolved"))  # fmt: skip
             taken.append((m.start(), m.end()))
     # indirect speech: 黄仁勋表示，需求仍然强劲。
-    for m in _INDIRECT.finditer(text):
-        if not free(m.start(), m.end()):
+    pos = 0
+    while (im := _INDIRECT.search(text, pos)) is not None:
+        # a match turned down gives way to a cue inside it (说到……，黄仁勋笑说他很好)
+        pos = im.end("cue" if im["cue"] else "cue2")
+        if not free(im.start(), im.end()):
             continue
-        cue_group = "cue" if m["cue"] else "cue2"
-        cue_at = m.start(cue_group)
+        cue_group = "cue" if im["cue"] else "cue2"
+        cue_at = im.start(cue_group)
         sentence = _sentence_of(starts, cue_at)
         s_lo = spans[sentence][0] if spans else 0
         clause = _clause_start(text, cue_at, s_lo)
@@ -331,9 +343,10 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         speaker, resolution = _resolve(text, speakers, clause, cue_at)
         if speaker is None and resolution == "unresolved":
             continue  # 有人称, 可以说: a cue with nobody named is too weak to call a quote
-        lo, hi = m.start("content"), m.end("content")
-        found.append(Quote(lo, hi, "indirect", m[cue_group], cue_at, _idx(speaker),
+        lo, hi = im.start("content"), im.end("content")
+        found.append(Quote(lo, hi, "indirect", im[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
-        taken.append((m.start(), m.end()))
+        taken.append((im.start(), im.end()))
+        pos = im.end()
     found.sort(key=lambda q: (q.start, q.end))
     return found
