@@ -68,7 +68,9 @@ _CUE_CLOSING = re.compile(rf"\s*[，,。]?(?P<who>[^。！？!?“”「」\n]{{
 # a line naming the speaker of the line(s) after it (英伟达首席执行官 黄仁勋:)
 _SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]*\n(?P<content>[^\n]{2,})")
 #: cues that take a noun as well as a clause (总结整体表现, 谈及此事): their clause only after a comma or colon
-_NOUN_CUES = frozenset({"总结", "点评", "谈及", "认同", "询问", "高喊", "大叫", "吐槽", "分享", "表达", "介绍", "回应"})
+_NOUN_CUES = frozenset(
+    {"总结", "点评", "谈及", "认同", "询问", "高喊", "大叫", "吐槽", "分享", "表达", "介绍", "回应", "回答"}
+)
 #: cues of two characters or more may take their clause with no comma (陈淑芳谦虚表示自己……)
 _CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2 and c not in _NOUN_CUES), key=len, reverse=True))
 _INDIRECT = re.compile(
@@ -203,6 +205,39 @@ def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Ment
     return None, "unresolved"
 
 
+#: a clause head with no subject in it: the cue's subject is the sentence's, or the last speaker's
+#: (呼吁各党团……, 更笑说……, 当时说到……)
+_ZERO_HEAD = re.compile(
+    rf"(?:{_ADVERBS}|而|但|并|且|更|当时|随即|随后|之后|接着|最后|同时|此外|另外|甚至|直接|马上|立即|立刻|不禁|忍不住"
+    r"|不忘|特地|特别|连忙|赶紧|于是|因此|所以|对此|然后|后来|就|只|便|却|仍|曾|已|已经|早前|\s)*"
+)
+
+
+#: a person right after these is an agent or an object, not the subject (被特朗普邀请的马斯克)
+_NOT_SUBJECT_BEFORE = frozenset("被给让对和与跟向把将为替由")
+
+
+def _first_person(text: str, speakers: _Speakers, lo: int, hi: int) -> Mention | None:
+    """The first person named in ``[lo, hi)`` who can be a subject (not after 被/和/对…, not
+    before 的): the subject of a sentence whose later clauses drop it."""
+    for m in speakers.within(lo, hi):
+        if m.label != "PERSON" or text[m.start - 1 : m.start] in _NOT_SUBJECT_BEFORE or text[m.end : m.end + 1] == "的":
+            continue
+        head = text[_clause_start(text, m.start, lo) : m.start]
+        if "被" in head[-7:] and "的" not in head[head.rindex("被") :]:
+            continue  # 被市长张伟邀请的……: the agent of a passive
+        return m
+    return None
+
+
+#: cues that name a topic as often as they report speech (说到X，他……): their clause is a quote
+#: only when no other speech frame or subject follows in it
+_TOPIC_CUES = frozenset({"提到", "说到", "谈到", "谈及", "问到"})
+_NEW_SUBJECT = re.compile(rf"[，,](?:[^，,。]{{0,12}}?(?:{_CUE_ALT})|他(?!们)|她(?!们))")
+#: forecasts with no subject are the writer's (预计明年……), not someone's speech
+_IMPERSONAL_CUES = frozenset({"预计", "预估", "估计", "预期", "分析"})
+
+
 _SHOWS_CUE = re.compile(r"(?:数据|统计|报告|调查|公告|财报)显示")
 
 
@@ -242,6 +277,27 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
     def free(lo: int, hi: int) -> bool:
         return all(hi <= a or lo >= b for a, b in taken)
 
+    spoken: list[tuple[int, int, Mention]] = []  # (cue or quote position, sentence, speaker) of the quotes found
+
+    def resolve(
+        clause: int, cue_at: int, s_lo: int, any_head: bool = False, cue: str = ""
+    ) -> tuple[Mention | None, str]:
+        """``_resolve``; for a clause with no subject (or a bare colon, ``any_head``), the first
+        person of the sentence before the cue, else the speaker of the last quote before it."""
+        speaker, resolution = _resolve(text, speakers, clause, cue_at)
+        if speaker is not None or resolution != "unresolved":
+            return speaker, resolution
+        if not any_head and (_ZERO_HEAD.fullmatch(text[clause:cue_at]) is None or cue in _IMPERSONAL_CUES):
+            return speaker, resolution
+        first = _first_person(text, speakers, s_lo, clause)
+        if first is not None:
+            return first, "explicit"
+        sentence = _sentence_of(starts, cue_at)
+        last = max((e for e in spoken if e[0] < cue_at and e[1] >= sentence - 2), default=None, key=lambda e: e[0])
+        if last is not None:
+            return last[2], "previous_speaker"
+        return None, "unresolved"
+
     # direct quotes in quotation marks, with the cue before (X表示：“…”) or after (“…”，他说。)
     last_speaker: tuple[int, Mention] | None = None
     for m in _MARKS.finditer(text):
@@ -258,16 +314,16 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             cue_word = cue["cue"]
             cue_at = m.start() - len(before) + cue.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo)
         elif (earlier := _CUE_EARLIER.search(before)) is not None and _COLON_BEFORE_QUOTE.search(before) is None:
             cue_word = earlier["cue"]
             cue_at = m.start() - len(before) + earlier.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo)
         elif _COLON_BEFORE_QUOTE.search(before):
             cue_word, cue_at = "：", m.start() - len(before) + _COLON_BEFORE_QUOTE.search(before).start()  # type: ignore[union-attr]
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo, any_head=bool(text[clause:cue_at].strip()))
             if speaker is None and resolution == "unresolved" and not text[clause:cue_at].strip():
                 cue_word = None
         else:
@@ -286,6 +342,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         taken.append((m.start(), m.end()))
         if speaker is not None:
             last_speaker = (sentence, speaker)
+            spoken.append((cue_at if cue_at is not None and cue_at < m.start() else m.start(), sentence, speaker))
     # a speaker's line, then what they said on the next line (英伟达首席执行官 黄仁勋:\n我这次……)
     for m in _SPEAKER_LINE.finditer(text):
         if not free(m.start(), m.end()):
@@ -297,6 +354,8 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         found.append(Quote(m.start("content"), m.end("content"), "direct", "：", who_hi,
                            _idx(speaker), speaker.text if speaker else None, resolution))  # fmt: skip
         taken.append((m.start(), m.end()))
+        if speaker is not None:
+            spoken.append((who_hi, _sentence_of(starts, who_hi), speaker))
     # interview lines: 马斯克：我们会……
     for m in _INTERVIEW.finditer(text):
         if not free(m.start(), m.end()):
@@ -306,6 +365,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if who is not None and who.end == m.end("who"):
             found.append(Quote(lo, hi, "direct", "：", m.end("who"), who.idx, who.text, "explicit"))
             taken.append((m.start(), m.end()))
+            spoken.append((lo, _sentence_of(starts, lo), who))
             continue
         head = text[m.start("who") : m.end("who")].strip()
         if any(head.endswith(t) for t in _TITLES):  # 政制及内地事务局局长：…… (the official named before)
@@ -313,6 +373,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             if speaker is not None:
                 found.append(Quote(lo, hi, "direct", "：", m.end("who"), _idx(speaker), speaker.text, resolution))
                 taken.append((m.start(), m.end()))
+                spoken.append((lo, _sentence_of(starts, lo), speaker))
     # reports: 据新华社报道，…；国家统计局数据显示，…
     for pattern in (_SHOWS, _ACCORDING):
         for m in _matches(pattern, text):
@@ -340,10 +401,14 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         clause = _clause_start(text, cue_at, s_lo)
         if text[max(0, cue_at - 1) : cue_at] in ("据", "如") or text[cue_at - 2 : cue_at] == "据说":
             continue
-        speaker, resolution = _resolve(text, speakers, clause, cue_at)
+        s_hi = spans[sentence][1] if spans else len(text)
+        if im[cue_group] in _TOPIC_CUES and _NEW_SUBJECT.search(text, im.end(cue_group), s_hi):
+            continue  # 说到X，黄仁勋笑说……: a topic, then the speech frame
+        speaker, resolution = resolve(clause, cue_at, s_lo, cue=im[cue_group])
         if speaker is None and resolution == "unresolved":
             continue  # 有人称, 可以说: a cue with nobody named is too weak to call a quote
         lo, hi = im.start("content"), im.end("content")
+        spoken.append((cue_at, sentence, speaker))  # type: ignore[arg-type]
         found.append(Quote(lo, hi, "indirect", im[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
         taken.append((im.start(), im.end()))
