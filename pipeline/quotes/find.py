@@ -67,6 +67,9 @@ _CUE_AFTER_QUOTE = re.compile(
 _CUE_CLOSING = re.compile(rf"\s*[，,。]?(?P<who>[^。！？!?“”「」\n]{{1,40}}?)(?P<cue>{_CUE_ALT})(?:道)?\s*[。！？!?]")
 # a line naming the speaker of the line(s) after it (英伟达首席执行官 黄仁勋:)
 _SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]*\n(?P<content>[^\n]{2,})")
+#: quotation marks inside a reported clause, right after a word (华盛顿和北京「有更大的议题」):
+#: a partial quote, part of the clause
+_EMBEDDED = r"(?<![，,：:︰；;\s])(?:“[^“”\n]{1,120}”|「[^「」\n]{1,120}」)"
 #: cues that take a noun as well as a clause (总结整体表现, 谈及此事): their clause only after a comma or colon
 _NOUN_CUES = frozenset(
     {"总结", "点评", "谈及", "认同", "询问", "高喊", "大叫", "吐槽", "分享", "表达", "介绍", "回应", "回答"}
@@ -75,8 +78,8 @@ _NOUN_CUES = frozenset(
 _CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2 and c not in _NOUN_CUES), key=len, reverse=True))
 _INDIRECT = re.compile(
     rf"(?:(?P<cue>{_CUE_ALT})道?[ \t]*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}])(?![了着过]))[ \t]*(?![道说])"
-    rf"(?P<content>[^\n“「。！？]{{2,}}?)"
-    rf"(?P<end>[。！？!?]|(?=[；;\n])|(?=[，,]?\s*[“「])"
+    rf"(?P<content>(?:[^\n“「。！？]|{_EMBEDDED}){{2,}}?)"
+    rf"(?P<end>[。！？!?]|(?=[；;\n])|(?=[，,]\s*[“「])|(?<![^，,：:\s])(?=[“「])"
     rf"|(?=[，,][^，,。！？；\n“”「」]{{0,15}}?(?:{_CUE_ALT})道?\s*[：:︰“「])|\Z)"
 )
 # a cue earlier in the sentence, before the quote (崔纳坦言心情非常糟糕，「今天是……」)
@@ -234,6 +237,10 @@ def _first_person(text: str, speakers: _Speakers, lo: int, hi: int) -> Mention |
 #: only when no other speech frame or subject follows in it
 _TOPIC_CUES = frozenset({"提到", "说到", "谈到", "谈及", "问到"})
 _NEW_SUBJECT = re.compile(rf"[，,](?:[^，,。]{{0,12}}?(?:{_CUE_ALT})|他(?!们)|她(?!们))")
+# the next speech frame inside a reported clause (……，她则回应，……; ……，认为……): the clause ends before it
+_NEXT_FRAME = re.compile(rf"[，,](?:他|她)?(?:{_ADVERBS}|并|更|则|而|但|只)*(?:{_CUE_ALT})")
+#: a negated cue is no speech (拒绝透露是哪一个国家, 没有回应)
+_NEGATED = re.compile(r"(?:拒绝|没有|没|未|不愿|不肯|无法|不便|并未|尚未|未能|不)\Z")
 #: forecasts with no subject are the writer's (预计明年……), not someone's speech
 _IMPERSONAL_CUES = frozenset({"预计", "预估", "估计", "预期", "分析"})
 
@@ -300,6 +307,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
 
     # direct quotes in quotation marks, with the cue before (X表示：“…”) or after (“…”，他说。)
     last_speaker: tuple[int, Mention] | None = None
+    deferred: list[tuple[int, int, Quote]] = []
     for m in _MARKS.finditer(text):
         lo, hi = m.start() + 1, m.end() - 1
         content = text[lo:hi]
@@ -310,12 +318,14 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         before = text[max(s_lo, m.start() - 40) : m.start()]
         cue = _CUE_BEFORE_QUOTE.search(before)
         speaker, resolution, cue_word, cue_at = None, "unresolved", None, None
+        embedded = False
         if cue:
             cue_word = cue["cue"]
             cue_at = m.start() - len(before) + cue.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
             speaker, resolution = resolve(clause, cue_at, s_lo)
         elif (earlier := _CUE_EARLIER.search(before)) is not None and _COLON_BEFORE_QUOTE.search(before) is None:
+            embedded = before[-1:] not in "，,：:︰；;、 \t\n"
             cue_word = earlier["cue"]
             cue_at = m.start() - len(before) + earlier.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
@@ -338,6 +348,9 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
                 continue  # quotation marks with no speech around them: a title, a term, scare quotes
         q = Quote(lo, hi, "direct", cue_word, cue_at, _idx(speaker),
                   speaker.text if speaker else None, resolution)  # fmt: skip
+        if embedded:  # a partial quote inside the reported clause of an earlier cue: left to that clause
+            deferred.append((m.start(), m.end(), q))
+            continue
         found.append(q)
         taken.append((m.start(), m.end()))
         if speaker is not None:
@@ -402,16 +415,21 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if text[max(0, cue_at - 1) : cue_at] in ("据", "如") or text[cue_at - 2 : cue_at] == "据说":
             continue
         s_hi = spans[sentence][1] if spans else len(text)
+        if _NEGATED.search(text, max(s_lo, cue_at - 3), cue_at):
+            continue
         if im[cue_group] in _TOPIC_CUES and _NEW_SUBJECT.search(text, im.end(cue_group), s_hi):
             continue  # 说到X，黄仁勋笑说……: a topic, then the speech frame
         speaker, resolution = resolve(clause, cue_at, s_lo, cue=im[cue_group])
         if speaker is None and resolution == "unresolved":
             continue  # 有人称, 可以说: a cue with nobody named is too weak to call a quote
         lo, hi = im.start("content"), im.end("content")
+        if (frame := _NEXT_FRAME.search(text, lo, hi)) is not None and frame.start() - lo >= 2:
+            hi = frame.start()
         spoken.append((cue_at, sentence, speaker))  # type: ignore[arg-type]
         found.append(Quote(lo, hi, "indirect", im[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
-        taken.append((im.start(), im.end()))
-        pos = im.end()
+        taken.append((im.start(), hi))
+        pos = hi
+    found.extend(q for lo, hi, q in deferred if free(lo, hi))
     found.sort(key=lambda q: (q.start, q.end))
     return found
