@@ -212,7 +212,11 @@ def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Ment
 #: (呼吁各党团……, 更笑说……, 当时说到……)
 _ZERO_HEAD = re.compile(
     rf"(?:{_ADVERBS}|而|但|并|且|更|当时|随即|随后|之后|接着|最后|同时|此外|另外|甚至|直接|马上|立即|立刻|不禁|忍不住"
-    r"|不忘|特地|特别|连忙|赶紧|于是|因此|所以|对此|然后|后来|就|只|便|却|仍|曾|已|已经|早前|\s)*"
+    r"|不忘|特地|特别|连忙|赶紧|于是|因此|所以|对此|然后|后来|就|只|便|却|仍|曾|已|已经|早前|\s"
+    # manner and mood (不满表示, 简短说了句, 认真地回答说, 赛后坦言)
+    r"|不满|无奈|感慨|兴奋|激动|开心|高兴|难过|坦白|幽默|机智|谦虚|自信|淡定|哽咽|笑着|不讳言|一再|多次|亲自|公开"
+    r"|私下|坦率|严肃|认真|强硬|简短|简单|当场|现场|会上|会后|赛后|日前|昨日|今日|近日|昨天|今天|此前|之前|稍后"
+    rf"|[{HAN}]{{1,4}}地)*"
 )
 
 
@@ -226,6 +230,8 @@ def _first_person(text: str, speakers: _Speakers, lo: int, hi: int) -> Mention |
     for m in speakers.within(lo, hi):
         if m.label != "PERSON" or text[m.start - 1 : m.start] in _NOT_SUBJECT_BEFORE or text[m.end : m.end + 1] == "的":
             continue
+        if text[max(0, m.start - 2) : m.start] == "记者":
+            continue  # the byline's reporter (〔记者刘宛琳／台北报导〕)
         head = text[_clause_start(text, m.start, lo) : m.start]
         if "被" in head[-7:] and "的" not in head[head.rindex("被") :]:
             continue  # 被市长张伟邀请的……: the agent of a passive
@@ -313,6 +319,12 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         content = text[lo:hi]
         if len(content) < 4 and not re.search(r"[。！？!?，,]", content):
             continue  # “十四五”, 「五一」: a name, not speech
+        if (
+            not re.search(r"[。！？!?，,]", content)
+            and is_han(text[m.end() : m.end() + 1])
+            and not _COLON_BEFORE_QUOTE.search(text, max(0, m.start() - 2), m.start())
+        ):
+            continue  # 提出「……重建」专案报告, 「周处除三害」入围: a name inside a phrase, not speech
         sentence = _sentence_of(starts, m.start())
         s_lo = spans[sentence][0] if spans else 0
         before = text[max(s_lo, m.start() - 40) : m.start()]
