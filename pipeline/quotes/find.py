@@ -121,6 +121,73 @@ class Quote:
     resolution: str
 
 
+_PAREN_ALIAS = re.compile(r"[（(](?P<alias>[^（）()，,。、\n]{1,20})[)）]")
+#: titles and endings that make a short name of a surname (曾总, 卓揆, 蔡总统, 苏师傅, 古仔)
+_SURNAME_TITLES = (
+    "总统", "院长", "部长", "局长", "市长", "主席", "教练", "老师", "师傅", "导演", "总", "董", "揆", "导", "仔",
+    "哥", "姐", "姊",
+)  # fmt: skip
+#: 总 that starts a word rather than ends a short name (曾总结, 王总是)
+_NOT_AFTER_TITLE = frozenset("结是共计体之而部额量数算")
+
+
+def with_aliases(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` and the short names that stand for a person named in full in ``text``,
+    each as a mention of that person (its ``idx``, ``entity_id`` and full ``text``): an alias in
+    brackets after the name (鄭秀文(Sammi), 马斯克(Elon Musk), 汪明荃(阿姐)), the last part of a
+    dotted name (维加 for 塞西莉亚•维加), 阿 + the last character of a name (阿诗 for 何韵诗) and a
+    surname with a title or ending (曾总, 卓揆, 古仔) when one person of the text has that surname.
+    A mention that a short name begins, or one inside the brackets, becomes the person's.
+
+    >>> text = "郑秀文(Sammi)出席。Sammi说，很开心。"
+    >>> [(m.start, m.text) for m in with_aliases(text, [Mention(0, 0, 3, "PERSON", "p:zheng", "郑秀文")])]
+    [(0, '郑秀文'), (4, '郑秀文'), (13, '郑秀文')]
+    """
+    persons = [m for m in mentions if m.label == "PERSON" and len(m.text) >= 2]
+    alias: dict[str, Mention] = {}
+    brackets: list[tuple[int, int, Mention]] = []
+    for m in persons:
+        if (paren := _PAREN_ALIAS.match(text, m.end)) is not None:
+            alias.setdefault(paren["alias"].strip(), m)
+            brackets.append((paren.start(), paren.end(), m))
+        for dot in "•·‧":
+            if dot in m.text and len(last := m.text.rsplit(dot, 1)[1]) >= 2:
+                alias.setdefault(last, m)
+    names: dict[str, set[str]] = {}
+    for m in persons:
+        if len(m.text) == 3 and all(is_han(c) for c in m.text) and m.text[0] in SURNAMES:
+            names.setdefault(m.text[0], set()).add(m.text)
+    by_text = {m.text: m for m in persons}
+    for surname, full in names.items():
+        if len(full) == 1:  # one person of the text has this surname
+            m = by_text[next(iter(full))]
+            alias.setdefault("阿" + m.text[-1], m)
+            for title in _SURNAME_TITLES:
+                alias.setdefault(surname + title, m)
+    alias = {a: m for a, m in alias.items() if a and a != m.text}
+    if not alias:
+        return list(mentions)
+    added: list[Mention] = []
+    for hit in re.finditer("|".join(map(re.escape, sorted(alias, key=len, reverse=True))), text):
+        m = alias[hit.group()]
+        if hit.group()[-1] == "总" and text[hit.end() : hit.end() + 1] in _NOT_AFTER_TITLE:
+            continue
+        if hit.start() < m.end and hit.end() > m.start:
+            continue
+        added.append(Mention(m.idx, hit.start(), hit.end(), "PERSON", m.entity_id, m.text))
+    out: list[Mention] = []
+    for m in mentions:
+        if any(a.start == m.start or (a.start <= m.start and m.end <= a.end) for a in added):
+            continue  # Sammi, 古仔大赞: the person's short name
+        owner = next((p for lo, hi, p in brackets if lo < m.start and m.end <= hi and p is not m), None)
+        if owner is not None:  # 崔纳(Dean Treanor): the person named before the brackets
+            m = Mention(owner.idx, m.start, m.end, "PERSON", owner.entity_id, owner.text)
+        out.append(m)
+    kept = [(m.start, m.end) for m in out]
+    out.extend(a for a in added if all(a.end <= lo or a.start >= hi for lo, hi in kept))
+    return out
+
+
 def _sentence_of(starts: list[int], pos: int) -> int:
     return max(bisect_right(starts, pos) - 1, 0)
 
@@ -282,7 +349,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention]) -> list[Quote]:
     """Every quote of ``text`` (its sentence ``spans`` and entity ``mentions``), in text order."""
-    speakers = _Speakers(mentions)
+    speakers = _Speakers(with_aliases(text, mentions))
     starts = [s for s, _ in spans]
     found: list[Quote] = []
     taken: list[tuple[int, int]] = []
