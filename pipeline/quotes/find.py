@@ -50,6 +50,8 @@ _TITLES = (
     "发言人", "首席执行官", "执行长", "董事长", "总裁", "总经理", "主席", "部长", "局长", "教练", "主帅", "主教练",
     "负责人", "经理", "院长", "校长", "官员", "分析师", "创始人", "总统", "总理", "市长", "CEO", "CFO", "CTO",
 )  # fmt: skip
+#: who asks in a transcript line (记者：…, 主持人：…): a speaker nobody names
+_ASKERS = ("记者", "主持人", "网友", "观众", "听众", "投资者", "提问")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 # a quote may run over several sentences and lines, not over a blank line
 _MARKS = re.compile(
@@ -460,6 +462,10 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             spoken.append((lo, _sentence_of(starts, lo), who))
             continue
         head = text[m.start("who") : m.end("who")].strip()
+        if head.endswith(_ASKERS):  # 记者：……？ — a question in a transcript, nobody named
+            found.append(Quote(lo, hi, "direct", "：", m.end("who"), None, None, "unresolved"))
+            taken.append((m.start(), m.end()))
+            continue
         if any(head.endswith(t) for t in _TITLES):  # 政制及内地事务局局长：…… (the official named before)
             speaker, resolution = _resolve(text, speakers, m.start("who"), m.end("who"))
             if speaker is not None:
