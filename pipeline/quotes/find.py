@@ -33,7 +33,9 @@ CUES: tuple[str, ...] = (
     "解释", "补充", "承认", "警告", "呼吁", "坦承", "重申", "声称", "宣称", "谈到", "提出", "告诉记者", "对记者说",
     "接受采访时说", "受访时表示", "称", "说", "预计", "预估", "估计", "分析",
     "笑说", "笑称", "直呼", "自嘲", "答道", "回答", "质疑道", "感叹", "表明", "形容", "指称", "反问", "追问", "坦承",
-    "续称", "直说", "喊话", "开玩笑说", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
+    "续称", "直说", "喊话", "分享", "感慨", "批评", "反驳", "质问", "预期", "说明", "表达",
+    "补充说", "澄清说", "点名说", "回答说", "笑言", "笑回", "承诺", "谈及", "说到", "自爆", "斥责", "调侃", "认同",
+    "点评", "总结", "询问", "吐槽", "大赞", "爆料", "问到", "高喊", "大叫",
 )  # fmt: skip
 _CUE_ALT = "|".join(sorted(CUES, key=len, reverse=True))
 #: Sources a report is attributed to (据新华社报道，…; 国家统计局数据显示，…)
@@ -48,13 +50,18 @@ _TITLES = (
     "发言人", "首席执行官", "执行长", "董事长", "总裁", "总经理", "主席", "部长", "局长", "教练", "主帅", "主教练",
     "负责人", "经理", "院长", "校长", "官员", "分析师", "创始人", "总统", "总理", "市长", "CEO", "CFO", "CTO",
 )  # fmt: skip
+#: who asks in a transcript line (记者：…, 主持人：…): a speaker nobody names
+_ASKERS = ("记者", "主持人", "网友", "观众", "听众", "投资者", "提问")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 # a quote may run over several sentences and lines, not over a blank line
 _MARKS = re.compile(
     r"“(?:[^“”\n]|\n(?!\n)){1,600}”|「(?:[^「」\n]|\n(?!\n)){1,600}」|『[^『』\n]{1,600}』|\"[^\"\n]{1,600}\""
 )
-_CUE_BEFORE_QUOTE = re.compile(rf"(?P<cue>{_CUE_ALT})(?:道)?\s*[：:，,]?\s*\Z")
-_COLON_BEFORE_QUOTE = re.compile(r"[：:]\s*\Z")
+# the cue right before the marks, or with a short object (总结了八个字：“……”, 说了句：“……”)
+_CUE_BEFORE_QUOTE = re.compile(
+    rf"(?P<cue>{_CUE_ALT})(?:道|[了过][^，,。！？!?：:︰“”「」\s]{{0,5}}(?=[：:︰]))?\s*[：:︰，,]?\s*\Z"
+)
+_COLON_BEFORE_QUOTE = re.compile(r"[：:︰]\s*\Z")
 _CUE_AFTER_QUOTE = re.compile(
     rf"\s*[，,。]?\s*(?P<who>[{HAN}A-Za-z·]{{1,12}}?)(?P<cue>{_CUE_ALT})(?:道)?(?=[。，,！？；]|\Z)"
 )
@@ -62,11 +69,20 @@ _CUE_AFTER_QUOTE = re.compile(
 _CUE_CLOSING = re.compile(rf"\s*[，,。]?(?P<who>[^。！？!?“”「」\n]{{1,40}}?)(?P<cue>{_CUE_ALT})(?:道)?\s*[。！？!?]")
 # a line naming the speaker of the line(s) after it (英伟达首席执行官 黄仁勋:)
 _SPEAKER_LINE = re.compile(r"(?m)^(?P<who>[^\n。！？!?，,]{1,30})[：:][ \t]*\n(?P<content>[^\n]{2,})")
+#: quotation marks inside a reported clause, right after a word (华盛顿和北京「有更大的议题」):
+#: a partial quote, part of the clause
+_EMBEDDED = r"(?<![，,：:︰；;\s])(?:“[^“”\n]{1,120}”|「[^「」\n]{1,120}」)"
+#: cues that take a noun as well as a clause (总结整体表现, 谈及此事): their clause only after a comma or colon
+_NOUN_CUES = frozenset(
+    {"总结", "点评", "谈及", "认同", "询问", "高喊", "大叫", "吐槽", "分享", "表达", "介绍", "回应", "回答"}
+)
 #: cues of two characters or more may take their clause with no comma (陈淑芳谦虚表示自己……)
-_CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2), key=len, reverse=True))
+_CUE2_ALT = "|".join(sorted((c for c in CUES if len(c) >= 2 and c not in _NOUN_CUES), key=len, reverse=True))
 _INDIRECT = re.compile(
-    rf"(?:(?P<cue>{_CUE_ALT})道?\s*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}]))\s*(?!道)(?P<content>[^\n“「。！？]{{2,}}?)"
-    rf"(?P<end>[。！？!?]|(?=[，,]?\s*[“「])|\Z)"
+    rf"(?:(?P<cue>{_CUE_ALT})道?[ \t]*[，,：:]|(?P<cue2>{_CUE2_ALT})道?(?=[{HAN}])(?![了着过]))[ \t]*(?![道说])"
+    rf"(?P<content>(?:[^\n“「。！？]|{_EMBEDDED}){{2,}}?)"
+    rf"(?P<end>[。！？!?]|(?=[；;\n])|(?=[，,]\s*[“「])|(?<![^，,：:\s])(?=[“「])"
+    rf"|(?=[，,][^，,。！？；\n“”「」]{{0,15}}?(?:{_CUE_ALT})道?\s*[：:︰“「])|\Z)"
 )
 # a cue earlier in the sentence, before the quote (崔纳坦言心情非常糟糕，「今天是……」)
 _CUE_EARLIER = re.compile(rf"(?P<cue>{_CUE_ALT})[^。！？!?“”「」\n]{{0,40}}\Z")
@@ -105,6 +121,73 @@ class Quote:
     speaker_idx: int | None
     speaker: str | None
     resolution: str
+
+
+_PAREN_ALIAS = re.compile(r"[（(](?P<alias>[^（）()，,。、\n]{1,20})[)）]")
+#: titles and endings that make a short name of a surname (曾总, 卓揆, 蔡总统, 苏师傅, 古仔)
+_SURNAME_TITLES = (
+    "总统", "院长", "部长", "局长", "市长", "主席", "教练", "老师", "师傅", "导演", "总", "董", "揆", "导", "仔",
+    "哥", "姐", "姊",
+)  # fmt: skip
+#: 总 that starts a word rather than ends a short name (曾总结, 王总是)
+_NOT_AFTER_TITLE = frozenset("结是共计体之而部额量数算")
+
+
+def with_aliases(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` and the short names that stand for a person named in full in ``text``,
+    each as a mention of that person (its ``idx``, ``entity_id`` and full ``text``): an alias in
+    brackets after the name (鄭秀文(Sammi), 马斯克(Elon Musk), 汪明荃(阿姐)), the last part of a
+    dotted name (维加 for 塞西莉亚•维加), 阿 + the last character of a name (阿诗 for 何韵诗) and a
+    surname with a title or ending (曾总, 卓揆, 古仔) when one person of the text has that surname.
+    A mention that a short name begins, or one inside the brackets, becomes the person's.
+
+    >>> text = "郑秀文(Sammi)出席。Sammi说，很开心。"
+    >>> [(m.start, m.text) for m in with_aliases(text, [Mention(0, 0, 3, "PERSON", "p:zheng", "郑秀文")])]
+    [(0, '郑秀文'), (4, '郑秀文'), (13, '郑秀文')]
+    """
+    persons = [m for m in mentions if m.label == "PERSON" and len(m.text) >= 2]
+    alias: dict[str, Mention] = {}
+    brackets: list[tuple[int, int, Mention]] = []
+    for m in persons:
+        if (paren := _PAREN_ALIAS.match(text, m.end)) is not None:
+            alias.setdefault(paren["alias"].strip(), m)
+            brackets.append((paren.start(), paren.end(), m))
+        for dot in "•·‧":
+            if dot in m.text and len(last := m.text.rsplit(dot, 1)[1]) >= 2:
+                alias.setdefault(last, m)
+    names: dict[str, set[str]] = {}
+    for m in persons:
+        if len(m.text) == 3 and all(is_han(c) for c in m.text) and m.text[0] in SURNAMES:
+            names.setdefault(m.text[0], set()).add(m.text)
+    by_text = {m.text: m for m in persons}
+    for surname, full in names.items():
+        if len(full) == 1:  # one person of the text has this surname
+            m = by_text[next(iter(full))]
+            alias.setdefault("阿" + m.text[-1], m)
+            for title in _SURNAME_TITLES:
+                alias.setdefault(surname + title, m)
+    alias = {a: m for a, m in alias.items() if a and a != m.text}
+    if not alias:
+        return list(mentions)
+    added: list[Mention] = []
+    for hit in re.finditer("|".join(map(re.escape, sorted(alias, key=len, reverse=True))), text):
+        m = alias[hit.group()]
+        if hit.group()[-1] == "总" and text[hit.end() : hit.end() + 1] in _NOT_AFTER_TITLE:
+            continue
+        if hit.start() < m.end and hit.end() > m.start:
+            continue
+        added.append(Mention(m.idx, hit.start(), hit.end(), "PERSON", m.entity_id, m.text))
+    out: list[Mention] = []
+    for m in mentions:
+        if any(a.start == m.start or (a.start <= m.start and m.end <= a.end) for a in added):
+            continue  # Sammi, 古仔大赞: the person's short name
+        owner = next((p for lo, hi, p in brackets if lo < m.start and m.end <= hi and p is not m), None)
+        if owner is not None:  # 崔纳(Dean Treanor): the person named before the brackets
+            m = Mention(owner.idx, m.start, m.end, "PERSON", owner.entity_id, owner.text)
+        out.append(m)
+    kept = [(m.start, m.end) for m in out]
+    out.extend(a for a in added if all(a.end <= lo or a.start >= hi for lo, hi in kept))
+    return out
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
@@ -194,6 +277,49 @@ def _resolve(text: str, speakers: _Speakers, lo: int, cue_at: int) -> tuple[Ment
     return None, "unresolved"
 
 
+#: a clause head with no subject in it: the cue's subject is the sentence's, or the last speaker's
+#: (呼吁各党团……, 更笑说……, 当时说到……)
+_ZERO_HEAD = re.compile(
+    rf"(?:{_ADVERBS}|而|但|并|且|更|当时|随即|随后|之后|接着|最后|同时|此外|另外|甚至|直接|马上|立即|立刻|不禁|忍不住"
+    r"|不忘|特地|特别|连忙|赶紧|于是|因此|所以|对此|然后|后来|就|只|便|却|仍|曾|已|已经|早前|\s"
+    # manner and mood (不满表示, 简短说了句, 认真地回答说, 赛后坦言)
+    r"|不满|无奈|感慨|兴奋|激动|开心|高兴|难过|坦白|幽默|机智|谦虚|自信|淡定|哽咽|笑着|不讳言|一再|多次|亲自|公开"
+    r"|私下|坦率|严肃|认真|强硬|简短|简单|当场|现场|会上|会后|赛后|日前|昨日|今日|近日|昨天|今天|此前|之前|稍后"
+    rf"|[{HAN}]{{1,4}}地)*"
+)
+
+
+#: a person right after these is an agent or an object, not the subject (被特朗普邀请的马斯克)
+_NOT_SUBJECT_BEFORE = frozenset("被给让对和与跟向把将为替由")
+
+
+def _first_person(text: str, speakers: _Speakers, lo: int, hi: int) -> Mention | None:
+    """The first person named in ``[lo, hi)`` who can be a subject (not after 被/和/对…, not
+    before 的): the subject of a sentence whose later clauses drop it."""
+    for m in speakers.within(lo, hi):
+        if m.label != "PERSON" or text[m.start - 1 : m.start] in _NOT_SUBJECT_BEFORE or text[m.end : m.end + 1] == "的":
+            continue
+        if text[max(0, m.start - 2) : m.start] == "记者":
+            continue  # the byline's reporter (〔记者刘宛琳／台北报导〕)
+        head = text[_clause_start(text, m.start, lo) : m.start]
+        if "被" in head[-7:] and "的" not in head[head.rindex("被") :]:
+            continue  # 被市长张伟邀请的……: the agent of a passive
+        return m
+    return None
+
+
+#: cues that name a topic as often as they report speech (说到X，他……): their clause is a quote
+#: only when no other speech frame or subject follows in it
+_TOPIC_CUES = frozenset({"提到", "说到", "谈到", "谈及", "问到"})
+_NEW_SUBJECT = re.compile(rf"[，,](?:[^，,。]{{0,12}}?(?:{_CUE_ALT})|他(?!们)|她(?!们))")
+# the next speech frame inside a reported clause (……，她则回应，……; ……，认为……): the clause ends before it
+_NEXT_FRAME = re.compile(rf"[，,](?:他|她)?(?:{_ADVERBS}|并|更|则|而|但|只)*(?:{_CUE_ALT})")
+#: a negated cue is no speech (拒绝透露是哪一个国家, 没有回应)
+_NEGATED = re.compile(r"(?:拒绝|没有|没|未|不愿|不肯|无法|不便|并未|尚未|未能|不)\Z")
+#: forecasts with no subject are the writer's (预计明年……), not someone's speech
+_IMPERSONAL_CUES = frozenset({"预计", "预估", "估计", "预期", "分析"})
+
+
 _SHOWS_CUE = re.compile(r"(?:数据|统计|报告|调查|公告|财报)显示")
 
 
@@ -225,7 +351,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention]) -> list[Quote]:
     """Every quote of ``text`` (its sentence ``spans`` and entity ``mentions``), in text order."""
-    speakers = _Speakers(mentions)
+    speakers = _Speakers(with_aliases(text, mentions))
     starts = [s for s, _ in spans]
     found: list[Quote] = []
     taken: list[tuple[int, int]] = []
@@ -233,32 +359,62 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
     def free(lo: int, hi: int) -> bool:
         return all(hi <= a or lo >= b for a, b in taken)
 
+    spoken: list[tuple[int, int, Mention]] = []  # (cue or quote position, sentence, speaker) of the quotes found
+
+    def resolve(
+        clause: int, cue_at: int, s_lo: int, any_head: bool = False, cue: str = ""
+    ) -> tuple[Mention | None, str]:
+        """``_resolve``; for a clause with no subject (or a bare colon, ``any_head``), the first
+        person of the sentence before the cue, else the speaker of the last quote before it."""
+        speaker, resolution = _resolve(text, speakers, clause, cue_at)
+        if speaker is not None or resolution != "unresolved":
+            return speaker, resolution
+        if not any_head and (_ZERO_HEAD.fullmatch(text[clause:cue_at]) is None or cue in _IMPERSONAL_CUES):
+            return speaker, resolution
+        first = _first_person(text, speakers, s_lo, clause)
+        if first is not None:
+            return first, "explicit"
+        sentence = _sentence_of(starts, cue_at)
+        last = max((e for e in spoken if e[0] < cue_at and e[1] >= sentence - 2), default=None, key=lambda e: e[0])
+        if last is not None:
+            return last[2], "previous_speaker"
+        return None, "unresolved"
+
     # direct quotes in quotation marks, with the cue before (X表示：“…”) or after (“…”，他说。)
     last_speaker: tuple[int, Mention] | None = None
+    deferred: list[tuple[int, int, Quote]] = []
     for m in _MARKS.finditer(text):
         lo, hi = m.start() + 1, m.end() - 1
         content = text[lo:hi]
         if len(content) < 4 and not re.search(r"[。！？!?，,]", content):
             continue  # “十四五”, 「五一」: a name, not speech
+        if (
+            not re.search(r"[。！？!?，,]", content)
+            and is_han(text[m.end() : m.end() + 1])
+            and not _COLON_BEFORE_QUOTE.search(text, max(0, m.start() - 2), m.start())
+        ):
+            continue  # 提出「……重建」专案报告, 「周处除三害」入围: a name inside a phrase, not speech
         sentence = _sentence_of(starts, m.start())
         s_lo = spans[sentence][0] if spans else 0
         before = text[max(s_lo, m.start() - 40) : m.start()]
         cue = _CUE_BEFORE_QUOTE.search(before)
         speaker, resolution, cue_word, cue_at = None, "unresolved", None, None
+        embedded = False
         if cue:
             cue_word = cue["cue"]
             cue_at = m.start() - len(before) + cue.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo)
         elif (earlier := _CUE_EARLIER.search(before)) is not None and _COLON_BEFORE_QUOTE.search(before) is None:
+            embedded = before[-1:] not in "，,：:︰；;、 \t\n"
             cue_word = earlier["cue"]
             cue_at = m.start() - len(before) + earlier.start("cue")
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo)
         elif _COLON_BEFORE_QUOTE.search(before):
             cue_word, cue_at = "：", m.start() - len(before) + _COLON_BEFORE_QUOTE.search(before).start()  # type: ignore[union-attr]
             clause = _clause_start(text, cue_at, s_lo)
-            speaker, resolution = _resolve(text, speakers, clause, cue_at)
+            speaker, resolution = resolve(clause, cue_at, s_lo, any_head=bool(text[clause:cue_at].strip()))
             if speaker is None and resolution == "unresolved" and not text[clause:cue_at].strip():
                 cue_word = None
         else:
@@ -273,10 +429,14 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
                 continue  # quotation marks with no speech around them: a title, a term, scare quotes
         q = Quote(lo, hi, "direct", cue_word, cue_at, _idx(speaker),
                   speaker.text if speaker else None, resolution)  # fmt: skip
+        if embedded:  # a partial quote inside the reported clause of an earlier cue: left to that clause
+            deferred.append((m.start(), m.end(), q))
+            continue
         found.append(q)
         taken.append((m.start(), m.end()))
         if speaker is not None:
             last_speaker = (sentence, speaker)
+            spoken.append((cue_at if cue_at is not None and cue_at < m.start() else m.start(), sentence, speaker))
     # a speaker's line, then what they said on the next line (英伟达首席执行官 黄仁勋:\n我这次……)
     for m in _SPEAKER_LINE.finditer(text):
         if not free(m.start(), m.end()):
@@ -288,6 +448,8 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         found.append(Quote(m.start("content"), m.end("content"), "direct", "：", who_hi,
                            _idx(speaker), speaker.text if speaker else None, resolution))  # fmt: skip
         taken.append((m.start(), m.end()))
+        if speaker is not None:
+            spoken.append((who_hi, _sentence_of(starts, who_hi), speaker))
     # interview lines: 马斯克：我们会……
     for m in _INTERVIEW.finditer(text):
         if not free(m.start(), m.end()):
@@ -297,13 +459,19 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if who is not None and who.end == m.end("who"):
             found.append(Quote(lo, hi, "direct", "：", m.end("who"), who.idx, who.text, "explicit"))
             taken.append((m.start(), m.end()))
+            spoken.append((lo, _sentence_of(starts, lo), who))
             continue
         head = text[m.start("who") : m.end("who")].strip()
+        if head.endswith(_ASKERS):  # 记者：……？ — a question in a transcript, nobody named
+            found.append(Quote(lo, hi, "direct", "：", m.end("who"), None, None, "unresolved"))
+            taken.append((m.start(), m.end()))
+            continue
         if any(head.endswith(t) for t in _TITLES):  # 政制及内地事务局局长：…… (the official named before)
             speaker, resolution = _resolve(text, speakers, m.start("who"), m.end("who"))
             if speaker is not None:
                 found.append(Quote(lo, hi, "direct", "：", m.end("who"), _idx(speaker), speaker.text, resolution))
                 taken.append((m.start(), m.end()))
+                spoken.append((lo, _sentence_of(starts, lo), speaker))
     # reports: 据新华社报道，…；国家统计局数据显示，…
     for pattern in (_SHOWS, _ACCORDING):
         for m in _matches(pattern, text):
@@ -318,22 +486,35 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
                                "explicit" if who else "unresolved"))  # fmt: skip
             taken.append((m.start(), m.end()))
     # indirect speech: 黄仁勋表示，需求仍然强劲。
-    for m in _INDIRECT.finditer(text):
-        if not free(m.start(), m.end()):
+    pos = 0
+    while (im := _INDIRECT.search(text, pos)) is not None:
+        # a match turned down gives way to a cue inside it (说到……，黄仁勋笑说他很好)
+        pos = im.end("cue" if im["cue"] else "cue2")
+        if not free(im.start(), im.end()):
             continue
-        cue_group = "cue" if m["cue"] else "cue2"
-        cue_at = m.start(cue_group)
+        cue_group = "cue" if im["cue"] else "cue2"
+        cue_at = im.start(cue_group)
         sentence = _sentence_of(starts, cue_at)
         s_lo = spans[sentence][0] if spans else 0
         clause = _clause_start(text, cue_at, s_lo)
         if text[max(0, cue_at - 1) : cue_at] in ("据", "如") or text[cue_at - 2 : cue_at] == "据说":
             continue
-        speaker, resolution = _resolve(text, speakers, clause, cue_at)
+        s_hi = spans[sentence][1] if spans else len(text)
+        if _NEGATED.search(text, max(s_lo, cue_at - 3), cue_at):
+            continue
+        if im[cue_group] in _TOPIC_CUES and _NEW_SUBJECT.search(text, im.end(cue_group), s_hi):
+            continue  # 说到X，黄仁勋笑说……: a topic, then the speech frame
+        speaker, resolution = resolve(clause, cue_at, s_lo, cue=im[cue_group])
         if speaker is None and resolution == "unresolved":
             continue  # 有人称, 可以说: a cue with nobody named is too weak to call a quote
-        lo, hi = m.start("content"), m.end("content")
-        found.append(Quote(lo, hi, "indirect", m[cue_group], cue_at, _idx(speaker),
+        lo, hi = im.start("content"), im.end("content")
+        if (frame := _NEXT_FRAME.search(text, lo, hi)) is not None and frame.start() - lo >= 2:
+            hi = frame.start()
+        spoken.append((cue_at, sentence, speaker))  # type: ignore[arg-type]
+        found.append(Quote(lo, hi, "indirect", im[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
-        taken.append((m.start(), m.end()))
+        taken.append((im.start(), hi))
+        pos = hi
+    found.extend(q for lo, hi, q in deferred if free(lo, hi))
     found.sort(key=lambda q: (q.start, q.end))
     return found
