@@ -267,7 +267,9 @@ class Attribution:
         if not figures:
             return
         entities = [Entity(e.idx, e.start, e.end, e.label, e.entity_id, e.text) for e in state.rows.get("entities", [])]
-        quotes = [QuoteSpan(q.idx, q.start, q.end, q.speaker, q.speaker_id) for q in state.rows.get("quotes", [])]
+        quotes = [
+            QuoteSpan(q.idx, q.start, q.end, q.speaker, q.speaker_id, q.kind) for q in state.rows.get("quotes", [])
+        ]
         published = state.reference_date.isoformat()[:10] if state.reference_date else None
         found = attribute_figures(
             state.aligned.text,

@@ -9,6 +9,8 @@ it. The subject is found by the first rule that fires, and the rule's name goes 
 ``X_has`` an entity, a verb of holding, then the figure (Meta拥有35万块GPU)
 ``clause``, ``previous_clause``, ``previous_sentence``: the first entity of that stretch that is
           neither a source (据X, X表示, X数据显示) nor a rival (超过X, 比X, 击败X)
+``speaker`` inside a quote that names no entity, the company that speaks it (鸿海指出，…; 联发科执行长
+          蔡力行表示，…): a company reporting its own figures
 ``none``  nothing fits: the figure is about no named entity (全国居民人均可支配收入)
 
 Inside a quote the subject is looked for inside the quoted words (黄仁勋表示，英伟达营收…: the
@@ -41,10 +43,11 @@ from pipeline.quotes.find import within
 
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
-#: words before an entity that make it a source or a rival, not what a figure is about
-_NOT_SUBJECT_BEFORE = re.compile(
-    r"(?:据|根据|援引|引述|超过|超越|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平)\s*\Z"
-)
+#: words before an entity that make it a rival, not what a figure is about
+_RIVAL_WORDS = r"超过|超越|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
+_RIVAL_BEFORE = re.compile(rf"(?:{_RIVAL_WORDS})\s*\Z")
+#: words before an entity that make it a source or a rival
+_NOT_SUBJECT_BEFORE = re.compile(rf"(?:据|根据|援引|引述|{_RIVAL_WORDS})\s*\Z")
 # a source: X表示, X今（9）日公布, X数据显示, 北京12日电 (a dateline)
 _NOT_SUBJECT_AFTER = re.compile(
     r"[^，,。；;：:！？\n]{0,10}?(?:表示|称|指出|透露|强调|认为|预计|预估|报道|报导|数据显示|统计显示|报告显示|调查显示"
@@ -94,6 +97,8 @@ class QuoteSpan:
     end: int
     speaker: str | None
     speaker_id: str | None
+    #: direct, indirect or according_to (据X, X数据显示): a source's data is no report of its own
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +322,18 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
         place = named.get(DEICTIC_PLACES[m.group()])
         if place is not None:
             out.append(Entity(place.idx, m.start(), m.end(), place.label, place.entity_id, place.text))
-    orgs = sorted((e for e in entities if e.label == "ORG"), key=lambda e: e.start)
+    # not a rival or a partner (高于比亚迪的16.7%): 公司 is the company the report is about (a source may
+    # be: 据华为年报，公司2024年销售收入……)
+    orgs = sorted(
+        (
+            e
+            for e in entities
+            if e.label == "ORG"
+            and not _RIVAL_BEFORE.search(text, max(0, e.start - 4), e.start)
+            and not _PARTNER_BEFORE.search(text, max(0, e.start - 2), e.start)
+        ),
+        key=lambda e: e.start,
+    )
     org_starts = [e.start for e in orgs]
     for m in _THE_COMPANY.finditer(text):  # 贵州茅台公布三季报，公司前三季度实现营业收入……
         k = bisect_right(org_starts, m.start()) - 1
@@ -405,6 +421,31 @@ def _current(text: str, near: list[Figure], f: Figure, no_base: bool = False) ->
         if not _is_base(text, d)
         or (not no_base and d.end <= f.start and not _CHANGE_WORDS.search(text, d.end, f.start))
     ]
+
+
+#: A title between a company and the person who speaks for it (联发科执行长蔡力行, 小米集团总裁卢伟冰).
+_TITLE_GAP = re.compile(r"[^，,。；;：:！？\n、（）()“”「」]{1,8}")
+#: A speaker's cue before the quoted words (鸿海指出，…; 公司表示，…).
+_CUE_GAP = re.compile(r"[^，,。；;：:！？\n]{1,6}[，,：:]?\s*")
+
+
+def _speaking_company(text: str, quote: QuoteSpan, ents: Sequence[Entity], ent_starts: list[int]) -> Entity | None:
+    """The company that speaks a quote: the name right before its cue when an organisation that is
+    no agency (鸿海指出, 公司表示 for the company named last), or the organisation named right before a
+    speaking person, a title between (联发科执行长蔡力行指出)."""
+    if quote.speaker is None or quote.kind == "according_to":
+        return None
+    k = bisect_left(ent_starts, quote.start) - 1
+    while k >= 0 and ents[k].end > quote.start:
+        k -= 1
+    if k < 0 or not _CUE_GAP.fullmatch(text, ents[k].end, quote.start):
+        return None
+    speaker = ents[k]
+    if speaker.label == "PERSON" and k > 0 and _TITLE_GAP.fullmatch(text, ents[k - 1].end, speaker.start):
+        speaker = ents[k - 1]
+    if speaker.label != "ORG" or _AGENCY.search(speaker.text):
+        return None
+    return speaker
 
 
 def attribute_figures(
@@ -527,6 +568,12 @@ def attribute_figures(
                 if cands:
                     subject, rule = cands[-1], "previous_clause"
                     break
+        if subject is None and quote is not None:
+            # a company that reports its own figures (鸿海指出，AI服务器营收前3季已经到新台币1兆元): the
+            # speaker, or the company a speaker speaks for (联发科执行长蔡力行指出), when not an agency
+            speaker = _speaking_company(text, quote, ents, ent_starts)
+            if speaker is not None:
+                subject, rule = speaker, "speaker"
         named_here = any(_candidate(text, e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
         if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
