@@ -300,6 +300,10 @@ def _respective(text: str, c_lo: int, c_hi: int, ents: Sequence[Entity], figs: S
 #: Words by which a document names its own place (我国 on a mainland page, 本港 in Hong Kong):
 #: they stand for that place where the document also names it (docs/attribution.md).
 DEICTIC_PLACES: dict[str, str] = {"我国": "中国", "本港": "香港", "本澳": "澳门"}
+#: A figure for all of society or for a sector, tier or industry (全社会研发经费, 规模以上工业增加值,
+#: 新能源产业……产销量): about no named entity, though the document names its country (the labels'
+#: subject convention 5)
+_AGGREGATE = re.compile(r"全社会|全国|全港|全台|规模以上|制造业|服务业|产业|行业|工业")
 #: The places whose national figures a document reports without naming them each time.
 _HOMES = frozenset({"中国", "香港", "台湾", "澳门"})
 _DEICTIC = re.compile("|".join(DEICTIC_PLACES))
@@ -473,7 +477,16 @@ def attribute_figures(
     prev_measure: tuple[int, MeasureMention] | None = None
     named = {i for e in ents for i in range(e.start, e.end)}
     storms = [e for e in ents if e.label == "EVENT" and _is_storm(text, e)]
-    homes = [e for e in ents if e.label == "GPE" and e.text in _HOMES]
+    # not a partner or a rival (首度超越对中国大陆及香港出口): the place the report is about
+    homes = [
+        e
+        for e in ents
+        if e.label == "GPE"
+        and e.text in _HOMES
+        and not _RIVAL_BEFORE.search(text, max(0, e.start - 4), e.start)
+        and not _PARTNER_BEFORE.search(text, max(0, e.start - 2), e.start)
+        and not _PARTNER_LIST_BEFORE.search(text, max(0, e.start - 16), e.start)
+    ]
     home_starts = [e.start for e in homes]
     storm_starts = [e.start for e in storms]
     for f in figures:
@@ -578,7 +591,7 @@ def attribute_figures(
         if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
-        if subject is None and not quote and homes:
+        if subject is None and not quote and homes and not _AGGREGATE.search(text, s_lo, f.start):
             # a national figure with no subject of its own (进口总值为13.37万亿元): the country or
             # region the document last named (中国, 香港, 台湾, 澳门; 我国 and 本港 count)
             k = bisect_right(home_starts, f.start) - 1
