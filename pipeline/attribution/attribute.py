@@ -4,6 +4,8 @@ A figure's *clause* is the stretch of its sentence between clause marks (，；�
 it. The subject is found by the first rule that fires, and the rule's name goes in the
 ``attribution`` column so a reviewer can audit it:
 
+``score``  a match's score (广东队以112比98击败辽宁队): the first number the winner's, the second the
+          opponent's named after the verb
 ``X的Y``  an entity, 的, then the measure word before the figure (台积电的营收为…)
 ``X_Y``   an entity right before the measure word, time words allowed between (比亚迪10月销量…)
 ``X_has`` an entity, a verb of holding, then the figure (Meta拥有35万块GPU)
@@ -452,6 +454,33 @@ def _speaking_company(text: str, quote: QuoteSpan, ents: Sequence[Entity], ent_s
     return speaker
 
 
+#: A match's score and the verb of its result: 以112比98的比分击败, 以7:5击退, 以1:4不敌.
+_SCORE = re.compile(
+    r"以\s*(\d+)\s*[比:：]\s*(\d+)\s*(?:的比分|的比数)?\s*"
+    r"(?:击败|击退|战胜|横扫|击溃|力克|淘汰|不敌|负于|输给|败给|击沉|逆转)了?\s*"
+)
+
+
+def _score_side(
+    text: str, f: Figure, s_lo: int, s_hi: int, ents: Sequence[Entity], ent_starts: list[int]
+) -> Entity | None:
+    """The side a number of a score is about: the first number the side that begins the clause of
+    以 (中国队在最终轮以3比0…), else the one named last before it, the second the side named right
+    after the verb (the opponent). Looked for in the sentence: 7:5 spans a clause mark."""
+    for m in _SCORE.finditer(text, s_lo, s_hi):
+        if f.start not in (m.start(1), m.start(2)):
+            continue
+        if f.start == m.start(2):
+            k = bisect_left(ent_starts, m.end())
+            return ents[k] if k < len(ents) and ents[k].start == m.end() else None
+        a, _ = _clause(text, m.start(), s_lo, m.start())
+        first = next((e for e in within(ents, ent_starts, a, m.start()) if _candidate(text, e, s_lo)), None)
+        if first is not None:
+            return first
+        return next((e for e in reversed(within(ents, ent_starts, s_lo, m.start())) if _candidate(text, e, s_lo)), None)
+    return None
+
+
 def attribute_figures(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -549,7 +578,12 @@ def attribute_figures(
             k = bisect_right(storm_starts, f.start) - 1
             if k >= 0:
                 subject, rule = storms[k], "storm"
-        if measure is not None and measure.start >= c_lo:
+        if subject is None:
+            # a score (广东队以112比98击败辽宁队): the first number is the winner's, the second the loser's
+            side = _score_side(text, f, s_lo, s_hi, ents, ent_starts)
+            if side is not None:
+                subject, rule = side, "score"
+        if subject is None and measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
                 if e.end > measure.start or not _candidate(text, e, lo):
                     continue
