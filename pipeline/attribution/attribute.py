@@ -6,6 +6,7 @@ it. The subject is found by the first rule that fires, and the rule's name goes 
 
 ``score``  a match's score (广东队以112比98击败辽宁队): the first number the winner's, the second the
           opponent's named after the verb
+``rank``   a rank in a clause ``A是B第N大…`` (我国是美国第三大出口目的地国) is A's
 ``X的Y``  an entity, 的, then the measure word before the figure (台积电的营收为…)
 ``X_Y``   an entity right before the measure word, time words allowed between (比亚迪10月销量…)
 ``X_has`` an entity, a verb of holding, then the figure (Meta拥有35万块GPU)
@@ -37,6 +38,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.figures.vocab import CURRENCIES, CURRENCY_PREFIXES
@@ -481,6 +483,18 @@ def _score_side(
     return None
 
 
+#: A verb that ranks one entity in another's list: 我国是美国第三大…, 东盟继续保持中国第一大….
+_RANKED_AS = re.compile(r"\s*(?:仍然?|继续|依然|再次)?(?:是|为|成为|保持|稳居)\s*")
+
+
+def _ranked(text: str, in_clause: Sequence[Entity]) -> Entity | None:
+    """The entity a rank is of when its clause reads ``A是B第N大…``: A, the last such pair's."""
+    for a, b in reversed(list(pairwise(in_clause))):
+        if a.label in _SUBJECT_LABELS and _RANKED_AS.fullmatch(text, a.end, b.start):
+            return a
+    return None
+
+
 def attribute_figures(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -583,6 +597,11 @@ def attribute_figures(
             side = _score_side(text, f, s_lo, s_hi, ents, ent_starts)
             if side is not None:
                 subject, rule = side, "score"
+        if subject is None and f.kind == "ordinal":
+            # 我国是美国第三大出口目的地国: the rank is the first one's, in the second one's trade
+            ranked = _ranked(text, in_clause)
+            if ranked is not None:
+                subject, rule = ranked, "rank"
         if subject is None and measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
                 if e.end > measure.start or not _candidate(text, e, lo):
