@@ -48,7 +48,7 @@ from pipeline.quotes.find import within
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 #: words before an entity that make it a rival, not what a figure is about
-_RIVAL_WORDS = r"超过|超越|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
+_RIVAL_WORDS = r"超过|超越|超车|优于|胜过|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
 _RIVAL_BEFORE = re.compile(rf"(?:{_RIVAL_WORDS})\s*\Z")
 #: words before an entity that make it a source or a rival
 _NOT_SUBJECT_BEFORE = re.compile(rf"(?:据|根据|援引|引述|{_RIVAL_WORDS})\s*\Z")
