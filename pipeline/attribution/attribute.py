@@ -399,7 +399,7 @@ def _year_before(period: str) -> str:
 
 #: What a storm bulletin measures of the storm itself, at its centre (not the rain or the gusts it
 #: brings to a place, nor a rule's thresholds: 平均风力可达7级以上).
-_STORM_FIGURE = re.compile(r"中心|风圈|暴风半径约?\d|北纬|东经|位于|移动|速度")
+_STORM_FIGURE = re.compile(r"中心|风圈|暴风半径约?\d|北纬|东经|位于|移动|速度|[东南西北]方约?\d")
 _STORM_WORDS = ("台风", "飓风", "热带风暴")
 
 
