@@ -11,6 +11,12 @@ change to the merge).
 
     python bench/bench_merge_memory.py --mb 100 1000
 
+With ``--run OUTPUT ...`` it measures instead each aggregate's merge alone, in a fresh process,
+on the shares of real runs' output folders (hard-linked into a scratch folder first, so the run's
+own files are not rewritten): where the main process's memory goes at the end of a run.
+
+    python bench/bench_merge_memory.py --run data/processed
+
 Run it with ``PYTHONPATH`` set to another checkout to measure that checkout's merge on the same
 shares (the shares are written by this checkout, read by the measured one).
 """
@@ -39,6 +45,13 @@ _MERGE = (
     "    else:\n"
     "        store.write_aggregate(out, table, names)\n"
     "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+_ONE = (
+    "import resource, sys, time; from pathlib import Path; from pipeline import store; "
+    "out = Path(sys.argv[1]); table = sys.argv[2]; "
+    "names = sorted(p.stem for p in (out / '_partitions').glob('*.json')); "
+    "t = time.perf_counter(); rows = store.write_aggregate(out, table, names)\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rows)"
 )
 _IMPORTS = (
     "import resource, time; from pipeline import store, aggregates; import pandas, datasketch; "
@@ -170,12 +183,40 @@ def digest(out: Path, path: str | None) -> str:
     return hashlib.sha256(done.stdout.encode()).hexdigest()[:12] + " " + done.stdout.replace("\n", "; ")
 
 
+def measure_runs(runs: list[Path]) -> None:
+    """Each aggregate's merge alone on the shares of each run in ``runs`` (a table per run)."""
+    from pipeline import store
+
+    _, base, _ = measure(_IMPORTS)
+    print(f"imports alone: peak RSS {base:.0f} MB\n")
+    print("| run | partitions | aggregate | rows | peak RSS MB | merge s |")
+    print("|---|---:|---|---:|---:|---:|")
+    for run in runs:
+        with tempfile.TemporaryDirectory(dir=run.parent) as tmp:
+            out = Path(tmp) / "out"
+            out.mkdir()
+            for sub in (store.PARTITIONS, "_shares", *store.AGGREGATE_TABLES):
+                if (run / sub).exists():
+                    subprocess.run(["cp", "-al", str(run / sub), str(out / sub)], check=True)
+            n = len(list((out / store.PARTITIONS).glob("*.json")))
+            for table in store.AGGREGATE_TABLES:  # in order: a merge reads the ones before it
+                done = subprocess.run(
+                    [sys.executable, "-c", _ONE, str(out), table], capture_output=True, text=True, cwd=ROOT, check=True
+                )
+                seconds, kb, rows = done.stdout.split()
+                print(f"| {run} | {n} | {table} | {rows} | {int(kb) / 1024:.0f} | {float(seconds):.1f} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--code", nargs="+", default=[str(ROOT)], help="checkouts to measure (PYTHONPATH)")
     parser.add_argument("--digest", action="store_true", help="print a digest of the merged rows")
+    parser.add_argument("--run", type=Path, nargs="+", help="measure each aggregate's merge on these runs' outputs")
     args = parser.parse_args()
+    if args.run:
+        measure_runs(args.run)
+        return 0
     for code in args.code:
         _, base, _ = measure(_IMPORTS, path=code)
         print(f"{code}: imports alone: peak RSS {base:.0f} MB")

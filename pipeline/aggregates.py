@@ -304,12 +304,11 @@ class Claims:
         return self.merge_rows(_with_share(shares, self.share_schema), merged)
 
     def merge_rows(self, rows: pa.Table, merged: Mapping[str, pa.Table]) -> pa.Table:
-        from pipeline.claims.group import merge_claims
+        from pipeline.claims.group import merge_claims_table
 
         dup = merged["duplicates"]
         original = dict(zip(dup.column("doc_id").to_pylist(), dup.column("duplicate_of").to_pylist(), strict=True))
-        records = rows.drop_columns(["_share"]).to_pylist()
-        return pa.Table.from_pylist(merge_claims(records, original), schema=schemas.CLAIMS)
+        return merge_claims_table(rows.drop_columns(["_share"]), original)
 
 
 def buckets_for(paths: Sequence[Path]) -> int:

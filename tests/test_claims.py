@@ -53,3 +53,27 @@ def test_a_scope_word_that_restates_the_period_is_left_out_of_the_key() -> None:
         "s", "销量", "2025-10", None, None, "辆"
     )
     assert claim_key("s", "全年营收", "2024", None, None, "元") != claim_key("s", "营收", "2024", None, None, "元")
+
+
+def test_the_merge_sorts_by_claim_document_and_figure_and_keeps_every_column() -> None:
+    rows = [
+        _row("b", 1, 8.621e11),
+        _row("a", 9, 3.39e11, measure_key="净利润"),
+        _row("a", 3, 8.621e11),
+        _row("c", 2, 8.6e11, period=None),
+        _row("a", 7, 8.0e11),
+    ]
+    out = merge_claims(rows, {"b": "a"})
+    assert [(r["claim_id"], r["doc_id"], r["figure_idx"]) for r in out] == sorted(
+        (r["claim_id"], r["doc_id"], r["figure_idx"]) for r in out
+    )
+    revenue = [r for r in out if r["measure_key"] == "营收" and r["period"] == "2024"]
+    assert [
+        (r["doc_id"], r["figure_idx"], r["n_docs"], r["n_sources"], r["n_values"], r["status"]) for r in revenue
+    ] == [
+        ("a", 3, 2, 1, 2, "single"),  # b reprints a: one source; a's second value is a row, not a source
+        ("a", 7, 2, 1, 2, "single"),
+        ("b", 1, 2, 1, 2, "single"),
+    ]
+    assert {r["claim_id"] for r in out if r["period"] is None}.isdisjoint({r["claim_id"] for r in revenue})
+    assert all(r["subject"] == "华为" and r["currency"] == "CNY" and r["unit"] == "元" for r in out)

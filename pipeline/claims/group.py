@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
+
 #: qualifiers that put the true value at or above the stated one, at or below it, or around it
 _ABOVE = frozenset(
     {"超过", "超", "逾", "以上", "多", "余", "+", "突破", "至少", "不少于", "不低于", "大于", "高于", "开外", "出头"}
@@ -123,44 +125,74 @@ def group_status(members: Sequence[Member]) -> str:
 
 def merge_claims(rows: Sequence[dict[str, Any]], original: Mapping[str, str]) -> list[dict[str, Any]]:
     """The claims table from every partition's share rows (see ``schemas.CLAIMS_SHARE``) and
-    each reprint's original (``duplicates``): figures grouped by :func:`claim_key`, each row
-    given its group's counts and status; sorted by ``(claim_id, doc_id, figure_idx)``."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        key = claim_key(r["subject_id"], r["measure_key"], r["period"], r["change"], r["basis"], r["unit_class"])
-        groups.setdefault(key, []).append(r)
-    out: list[dict[str, Any]] = []
-    for key, members in groups.items():
+    each reprint's original (``duplicates``), as records: :func:`merge_claims_table` on them."""
+    from pipeline import schemas
+
+    return merge_claims_table(pa.Table.from_pylist(list(rows), schema=schemas.CLAIMS_SHARE), original).to_pylist()
+
+
+def merge_claims_table(rows: pa.Table, original: Mapping[str, str]) -> pa.Table:
+    """The claims table (``schemas.CLAIMS``) from share rows: figures grouped by
+    :func:`claim_key`, each row given its group's counts and status; sorted by ``(claim_id,
+    doc_id, figure_idx)``. Only the columns that decide a group are read into Python (the rest
+    stay Arrow columns, taken in the sorted order at the end), so a claim that a story reprinted
+    thousands of times makes costs a few dozen bytes a row, not a record of each."""
+    import pyarrow.compute as pc
+
+    from pipeline import schemas
+
+    n = rows.num_rows
+    parts = [rows.column(c).to_pylist() for c in _KEY_COLUMNS]
+    keys: dict[tuple[Any, ...], str] = {}
+    claim_ids: list[str] = []
+    groups: dict[str, list[int]] = {}
+    for i, part in enumerate(zip(*parts, strict=True)):
+        key = keys.get(part)
+        if key is None:
+            key = keys[part] = claim_key(*part)
+        claim_ids.append(key)
+        groups.setdefault(key, []).append(i)
+    del parts, keys
+    doc_ids = rows.column("doc_id").to_pylist()
+    figure_idx = rows.column("figure_idx").to_pylist()
+    values = rows.column("value").to_pylist()
+    highs = rows.column("value_high").to_pylist()
+    approx = rows.column("approx").to_pylist()
+    n_docs = [0] * n
+    n_sources = [0] * n
+    n_values = [0] * n
+    status = [""] * n
+    for members in groups.values():
         # each document speaks through the first figure it gives for the claim: a second value
         # of its own for the same key is a figure of another scope the key does not tell apart
         # (华为 8621亿 and its consumer arm's 3390亿), not a second source
-        first: dict[str, dict[str, Any]] = {}
-        for m in sorted(members, key=lambda m: (m["doc_id"], m["figure_idx"])):
-            first.setdefault(m["doc_id"], m)
-        status = group_status(
-            [
-                Member(original.get(m["doc_id"], m["doc_id"]), m["value"], m["value_high"], m["approx"])
-                for m in first.values()
-            ]
+        first: dict[str, int] = {}
+        for i in sorted(members, key=lambda i: (doc_ids[i], figure_idx[i])):
+            first.setdefault(doc_ids[i], i)
+        said = group_status(
+            [Member(original.get(doc_ids[i], doc_ids[i]), values[i], highs[i], approx[i]) for i in first.values()]
         )
-        n_docs = len({m["doc_id"] for m in members})
-        n_sources = len({original.get(m["doc_id"], m["doc_id"]) for m in members})
-        n_values = len({(m["value"], m["value_high"]) for m in members})
-        for m in members:
-            out.append(
-                {
-                    "claim_id": key,
-                    **{k: m[k] for k in _CLAIM_COLUMNS},
-                    "n_docs": n_docs,
-                    "n_sources": n_sources,
-                    "n_values": n_values,
-                    "status": status,
-                }
-            )
-    out.sort(key=lambda r: (r["claim_id"], r["doc_id"], r["figure_idx"]))
-    return out
+        docs = len({doc_ids[i] for i in members})
+        sources = len({original.get(doc_ids[i], doc_ids[i]) for i in members})
+        distinct = len({(values[i], highs[i]) for i in members})
+        for i in members:
+            n_docs[i], n_sources[i], n_values[i], status[i] = docs, sources, distinct, said
+    del groups, values, highs, approx
+    table = pa.table(
+        {
+            "claim_id": pa.array(claim_ids, pa.string()),
+            **{c: rows.column(c) for c in _CLAIM_COLUMNS},
+            "n_docs": pa.array(n_docs, pa.int64()),
+            "n_sources": pa.array(n_sources, pa.int64()),
+            "n_values": pa.array(n_values, pa.int64()),
+            "status": pa.array(status, pa.string()),
+        }
+    )
+    order = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in ("claim_id", "doc_id", "figure_idx")])
+    return table.take(order).cast(schemas.CLAIMS)
 
 
+_KEY_COLUMNS = ("subject_id", "measure_key", "period", "change", "basis", "unit_class")
 _CLAIM_COLUMNS = (
     "doc_id", "figure_idx", "subject_id", "subject", "measure_key", "period", "change", "basis", "value",
     "value_high", "unit", "currency", "approx", "claimant_id", "published_at",
