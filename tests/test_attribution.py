@@ -148,7 +148,7 @@ def test_attribution_on_the_gold_sets_does_not_fall(gold: dict[str, Any]) -> Non
     """Today's levels (2026-12-03), in batch; the issue's targets are the test below."""
     f = gold["figures"]
     assert f.rate("subject") >= 0.74 and f.rate("subject") >= f.rate("baseline subject") + 0.15
-    assert f.rate("measure") >= 0.74 and f.rate("subject+measure") >= 0.56 and f.rate("change") >= 0.95
+    assert f.rate("measure") >= 0.75 and f.rate("subject+measure") >= 0.58 and f.rate("change") >= 0.95
     assert f.rate("period") >= 0.74 and f.rate("claimant") >= 0.75
     q, f1 = gold["quotes"], gold["f1"]
     assert f1(q["cue_tp"], q["cue_pred"], q["cue_gold"])[2] >= 0.89
