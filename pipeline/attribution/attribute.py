@@ -559,18 +559,24 @@ def attribute_figures(
         if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
             inside = lexicon.find(text, f.end - len(f.noun), f.end)
             measure, how = (inside[0] if inside else None), "inside"
-        if measure is None:  # 以48.02万辆的销量, 797宗爆发个案
+        if measure is None:
+            # 以2比1击败: a score names no measure unless 比分 is written (the labels' convention 5)
+            score = next((m for m in _SCORE.finditer(text, s_lo, s_hi) if f.start in (m.start(1), m.start(2))), None)
+            if score is not None:
+                said = lexicon.find(text, score.start(), score.end())
+                measure, how = (said[0] if said else None), "score"
+        if measure is None and how != "score":  # 以48.02万辆的销量, 797宗爆发个案
             after = lexicon.find(text, f.end, min(c_hi, f.end + 10))
             gap = text[f.end : after[0].start] if after else ""
             if after and (gap.strip() in ("", "的") or _GAP.fullmatch(gap)):
                 measure, how = after[0], "after_lexicon"
-        if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
+        if measure is None and how != "score" and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
             measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
-        if measure is None and tokens is not None:
+        if measure is None and how != "score" and tokens is not None:
             measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
-        if measure is None and prev_measure is not None and prev_measure[0] == si:
+        if measure is None and how != "score" and prev_measure is not None and prev_measure[0] == si:
             measure, how = prev_measure[1], "previous"
-        if measure is None:  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
+        if measure is None and how != "score":  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
             earlier = [
                 m
                 for m in lexicon.find(text, lo, c_lo)
