@@ -465,23 +465,19 @@ _SCORE = re.compile(
 
 
 def _score_side(
-    text: str, f: Figure, s_lo: int, s_hi: int, ents: Sequence[Entity], ent_starts: list[int]
+    text: str, f: Figure, score: re.Match[str], s_lo: int, ents: Sequence[Entity], ent_starts: list[int]
 ) -> Entity | None:
-    """The side a number of a score is about: the first number the side that begins the clause of
-    以 (中国队在最终轮以3比0…), else the one named last before it, the second the side named right
-    after the verb (the opponent). Looked for in the sentence: 7:5 spans a clause mark."""
-    for m in _SCORE.finditer(text, s_lo, s_hi):
-        if f.start not in (m.start(1), m.start(2)):
-            continue
-        if f.start == m.start(2):
-            k = bisect_left(ent_starts, m.end())
-            return ents[k] if k < len(ents) and ents[k].start == m.end() else None
-        a, _ = _clause(text, m.start(), s_lo, m.start())
-        first = next((e for e in within(ents, ent_starts, a, m.start()) if _candidate(text, e, s_lo)), None)
-        if first is not None:
-            return first
-        return next((e for e in reversed(within(ents, ent_starts, s_lo, m.start())) if _candidate(text, e, s_lo)), None)
-    return None
+    """The side a number of a ``score`` (a :data:`_SCORE` match) is about: the first number the
+    side that begins the clause of 以 (中国队在最终轮以3比0…), else the one named last before it, the
+    second the side named right after the verb (the opponent)."""
+    if f.start == score.start(2):
+        k = bisect_left(ent_starts, score.end())
+        return ents[k] if k < len(ents) and ents[k].start == score.end() else None
+    a, _ = _clause(text, score.start(), s_lo, score.start())
+    first = next((e for e in within(ents, ent_starts, a, score.start()) if _candidate(text, e, s_lo)), None)
+    if first is not None:
+        return first
+    return next((e for e in reversed(within(ents, ent_starts, s_lo, score.start())) if _candidate(text, e, s_lo)), None)
 
 
 #: A verb that ranks one entity in another's list: 我国是美国第三大…, 东盟继续保持中国第一大….
@@ -533,6 +529,13 @@ def attribute_figures(
     ]
     home_starts = [e.start for e in homes]
     storm_starts = [e.start for e in storms]
+    # a match's score (以112比98击败), looked up by either number: the pattern holds no sentence mark
+    score_at = {m.start(g): m for m in _SCORE.finditer(text) for g in (1, 2)}
+
+    def usable(m: MeasureMention) -> bool:
+        """A measure word on word boundaries (:func:`_on_words`), not inside a name (指数 in 上证指数)."""
+        return _on_words(m, text, tokens, token_ends) and not (m.start in named and m.end - 1 in named)
+
     for f in figures:
         if f.kind in ("date", "datetime"):
             out.append(Attribution())
@@ -548,46 +551,38 @@ def attribute_figures(
         before = [
             m
             for m in lexicon.find(text, c_lo, f.start)
-            # the end of a word (销量 in 月销量), not 比分 in 同比分别; not inside a name (指数 in 上证指数)
-            # (or glued by jieba to the 为/达 after it: 得分为88.5分)
-            if _on_words(m, text, tokens, token_ends)
-            and not (m.start in named and m.end - 1 in named)
             # a one-character measure (收, 报) only right before its figure: 指数收35,759点
-            and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
+            if usable(m) and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
         ]
         measure, how = (before[-1], "lexicon") if before else (None, None)
         if measure is None and f.noun:  # 35万块GPU: the counted noun is inside the figure
             inside = lexicon.find(text, f.end - len(f.noun), f.end)
             measure, how = (inside[0] if inside else None), "inside"
-        if measure is None:
+        score = score_at.get(f.start)
+        if measure is None and score is not None:
             # 以2比1击败: a score names no measure unless 比分 is written (the labels' convention 5)
-            score = next((m for m in _SCORE.finditer(text, s_lo, s_hi) if f.start in (m.start(1), m.start(2))), None)
-            if score is not None:
-                said = lexicon.find(text, score.start(), score.end())
-                measure, how = (said[0] if said else None), "score"
-        if measure is None and how != "score":  # 以48.02万辆的销量, 797宗爆发个案
-            after = lexicon.find(text, f.end, min(c_hi, f.end + 10))
+            said = lexicon.find(text, score.start(), score.end())
+            measure, how = (said[0] if said else None), "score"
+        elif measure is None:
+            after = lexicon.find(text, f.end, min(c_hi, f.end + 10))  # 以48.02万辆的销量, 797宗爆发个案
             gap = text[f.end : after[0].start] if after else ""
             if after and (gap.strip() in ("", "的") or _GAP.fullmatch(gap)):
                 measure, how = after[0], "after_lexicon"
-        if measure is None and how != "score" and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
-            measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
-        if measure is None and how != "score" and tokens is not None:
-            measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
-        if measure is None and how != "score" and prev_measure is not None and prev_measure[0] == si:
-            measure, how = prev_measure[1], "previous"
-        if measure is None and how != "score":  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
-            earlier = [
-                m
-                for m in lexicon.find(text, lo, c_lo)
-                if _on_words(m, text, tokens, token_ends) and not (m.start in named and m.end - 1 in named)
-            ]
-            measure, how = (earlier[-1] if earlier else None), "sentence"
-        carried = how in ("previous", "sentence") and measure is not None and measure.key in _INDEX_LEVELS
-        if carried and _BARE_MOVE.fullmatch(text, c_lo, f.start):  # 收报3325点，跌8.05点: a bare move names no level
-            measure = None
-        if measure is None and prev_measure is not None and prev_measure[0] == si - 1 and _CONTINUES.match(text, s_lo):
-            measure, how = prev_measure[1], "continued"  # 其中，上海上涨5.6%: the last sentence's measure goes on
+            if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
+                measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
+            if measure is None and tokens is not None:
+                measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
+            if measure is None and prev_measure is not None and prev_measure[0] == si:
+                measure, how = prev_measure[1], "previous"
+            if measure is None:  # 台积电公布1月营收，约为新台币4012亿元: the sentence's measure word
+                earlier = [m for m in lexicon.find(text, lo, c_lo) if usable(m)]
+                measure, how = (earlier[-1] if earlier else None), "sentence"
+            carried = how in ("previous", "sentence") and measure is not None and measure.key in _INDEX_LEVELS
+            if carried and _BARE_MOVE.fullmatch(text, c_lo, f.start):  # 收报3325点，跌8.05点: no level
+                measure = None
+            goes_on = prev_measure is not None and prev_measure[0] == si - 1 and _CONTINUES.match(text, s_lo)
+            if measure is None and goes_on and prev_measure is not None:
+                measure, how = prev_measure[1], "continued"  # 其中，上海上涨5.6%: the last sentence's measure
         if measure is not None and how != "after":  # a counted noun is the figure's own, not the next one's
             prev_measure = (si, measure)
 
@@ -599,9 +594,9 @@ def attribute_figures(
             k = bisect_right(storm_starts, f.start) - 1
             if k >= 0:
                 subject, rule = storms[k], "storm"
-        if subject is None:
+        if subject is None and score is not None:
             # a score (广东队以112比98击败辽宁队): the first number is the winner's, the second the loser's
-            side = _score_side(text, f, s_lo, s_hi, ents, ent_starts)
+            side = _score_side(text, f, score, s_lo, ents, ent_starts)
             if side is not None:
                 subject, rule = side, "score"
         if subject is None and f.kind == "ordinal":
