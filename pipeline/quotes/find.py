@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.chars import HAN, is_han
-from pipeline.entities.names import NOT_NAME_CHARS, SURNAMES
+from pipeline.entities.names import NOT_NAME_CHARS, PERSON_TITLES, SURNAMES
 from pipeline.figures.firstchar import guarded
 
 #: Verbs that introduce what someone says, longest first where one contains another.
@@ -126,8 +126,7 @@ class Quote:
 _PAREN_ALIAS = re.compile(r"[（(](?P<alias>[^（）()，,。、\n]{1,20})[)）]")
 #: titles and endings that make a short name of a surname (曾总, 卓揆, 蔡总统, 苏师傅, 古仔)
 _SURNAME_TITLES = (
-    "总统", "院长", "部长", "局长", "市长", "主席", "教练", "老师", "师傅", "导演", "总", "董", "揆", "导", "仔",
-    "哥", "姐", "姊",
+    *sorted(PERSON_TITLES), "老师", "师傅", "导演", "总", "董", "揆", "导", "仔", "哥", "姐", "姊",
 )  # fmt: skip
 #: 总 that starts a word rather than ends a short name (曾总结, 王总是)
 _NOT_AFTER_TITLE = frozenset("结是共计体之而部额量数算")
