@@ -435,7 +435,7 @@ def _current(text: str, near: list[Figure], f: Figure, no_base: bool = False) ->
 #: A title between a company and the person who speaks for it (联发科执行长蔡力行, 小米集团总裁卢伟冰).
 _TITLE_GAP = re.compile(r"[^，,。；;：:！？\n、（）()“”「」]{1,8}")
 #: A speaker's cue before the quoted words (鸿海指出，…; 公司表示，…).
-_CUE_GAP = re.compile(r"[^，,。；;：:！？\n]{1,6}[，,：:]?\s*")
+_CUE_GAP = re.compile(r"[^，,。；;：:！？\n]{1,10}[，,：:]?\s*")
 
 
 def _speaking_company(text: str, quote: QuoteSpan, ents: Sequence[Entity], ent_starts: list[int]) -> Entity | None:
@@ -548,9 +548,12 @@ def attribute_figures(
 
         # measure: the nearest measure word before the figure in its clause, else after it
         # (a counted noun: 35万块GPU), else the sentence's previous figure's
+        # an indirect quote's cue may stand inside the clause (出货量预计为70吉瓦): the measure
+        # before the cue is still the clause's
+        m_lo = _clause(text, f.start, s_lo, s_hi)[0] if quote is not None and quote.kind != "direct" else c_lo
         before = [
             m
-            for m in lexicon.find(text, c_lo, f.start)
+            for m in lexicon.find(text, m_lo, f.start)
             # a one-character measure (收, 报) only right before its figure: 指数收35,759点
             if usable(m) and (len(m.text) > 1 or not text[m.end : f.start].strip(" 约為为"))
         ]
