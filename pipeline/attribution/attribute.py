@@ -204,6 +204,8 @@ _NOT_MEASURE = frozenset(
         # 终场以7:5, 记者): measured on the gold set, subject unchanged
         " 预测 预估 预计 估计 初步统计 统计 数据 资料 口径 因素 标准 名义 信息 消息 数字 记者 报道"
         " 终场 全场 赛季 球季 季末 月份 交易日 历年 首度 首波 影响 依序 成绩 集体 全部 情况 格局 级别"
+        # the class of the subject, not its property (极氪品牌(28843辆), 比亚迪旗下的方程豹)
+        " 品牌 旗下"
     ).split()
 )
 _CURRENCY_WORDS = frozenset(CURRENCIES) | frozenset(p for p in CURRENCY_PREFIXES if not p.isascii())
