@@ -506,7 +506,7 @@ def attribute_figures(
     """One :class:`Attribution` per figure, in order."""
     lexicon = load_measures()
     token_ends = set(tokens.ends) if tokens else None
-    respective: dict[int, Entity] = {}
+    respective: dict[tuple[int, int], dict[int, Entity]] = {}  # by clause
     last_period: tuple[str, str] | None = None
     ents = sorted([*entities, *_deictic_mentions(text, entities)], key=lambda e: e.start)
     ent_starts = [e.start for e in ents]
@@ -628,9 +628,10 @@ def attribute_figures(
                     subject, rule = e, "X_has"
                     break
         if subject is None:
-            respective = respective or _respective(text, c_lo, c_hi, ents, figures)
-            if f.idx in respective:
-                subject, rule = respective[f.idx], "respective"
+            if (c_lo, c_hi) not in respective:
+                respective[c_lo, c_hi] = _respective(text, c_lo, c_hi, ents, figures)
+            if f.idx in respective[c_lo, c_hi]:
+                subject, rule = respective[c_lo, c_hi][f.idx], "respective"
         if subject is None:
             nearest = next((e for e in reversed(in_clause) if _candidate(text, e, lo)), None)
             if nearest is not None:
