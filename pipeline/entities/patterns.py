@@ -508,6 +508,24 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     return out
 
 
+#: A product named in quotation marks after the kind of thing it is: 大模型“天枢-2”, 芯片「玉山-3」.
+_QUOTED_PRODUCT = re.compile(
+    r"(?:大模型|模型|语言模型|芯片|处理器|操作系统|系统|机器人|智能体|App|APP|应用)\s?"
+    r"[“「\"]([^“”「」\"，,。；;：:！？、\s][^“”「」\"，,。；;：:！？、\n]{0,14}[^“”「」\"，,。；;：:！？、\s])[”」\"]"
+)
+
+
+def find_quoted_products(text: str) -> list[PatternMatch]:
+    """Products named in quotation marks right after their kind (``大模型“天枢-2”``): the name
+    inside the marks as PRODUCT.
+
+    >>> t = "深瞳科技发布的大模型“天枢-2”总参数为4000亿，旗下模型「維港-1」与芯片“玉山”"
+    >>> [t[m.start : m.end] for m in find_quoted_products(t)]
+    ['天枢-2', '維港-1', '玉山']
+    """
+    return [PatternMatch(m.start(1), m.end(1), "PRODUCT") for m in _QUOTED_PRODUCT.finditer(text)]
+
+
 #: Storms, whose names they carry: ``台风“格美”``, ``颱風楊柳``, ``杨柳台风``.
 _STORMS = ("台风", "飓风", "热带风暴", "强热带风暴")
 _STORM_FINDER = TokenFinder(_STORMS)

@@ -50,6 +50,7 @@ from pipeline.entities.patterns import (
     find_events,
     find_named_companies,
     find_products,
+    find_quoted_products,
     find_roads,
     find_storms,
     find_titles,
@@ -234,6 +235,7 @@ class EntityRecognizer:
             find_brand_services(text, bounds, hits),
             find_roads(text, bounds),
             find_storms(text, bounds),
+            find_quoted_products(text),
             find_estates(text, bounds, [(h.start, h.end) for h in hits if h.entry.label in ("GPE", "LOC")]),
             find_named_companies(text, bounds),
         ):
