@@ -153,6 +153,11 @@ def _versioned(runs: list[str]) -> bool:
     return bool(digit_runs) and not all(_YEAR.fullmatch(r) for r in digit_runs)
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: what follows a figure's number: a currency, a percent, a magnitude, a point (EPS 3.19元)
+_UNIT_AFTER = re.compile(r"\s*(?:[元%％亿万千百倍点]|美元|港元|港币|新台币|台币|人民币|个百分点)")
+
+
 def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon | None = None) -> list[PatternMatch]:
     """Product names in ``text`` on token boundaries (``bounds`` = token offsets)."""
     index = as_bounds(bounds)
@@ -186,6 +191,9 @@ def find_products(text: str, bounds: Sequence[tuple[int, int]], lexicon: Lexicon
         if entry is not None and entry.label == "EVENT" and last_end in ends:
             out.append(PatternMatch(s, last_end, "EVENT"))
             i += len(parts)
+            continue
+        if _PLAIN_NUMBER.fullmatch(parts[-1]) and _UNIT_AFTER.match(text, last_end):
+            i += len(parts)  # EPS 3.19元: a metric and its value, not a name and its version
             continue
         if last_end in ends and _versioned(parts):
             out.append(PatternMatch(s, last_end, "PRODUCT"))

@@ -346,6 +346,9 @@ def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), (starts + kept[:, 1]).tolist(), strict=True))
 
 
+_SPEC_HEAD = re.compile(r"\d+(?:\.\d+)?\s?[A-Za-z]{1,3}\s")
+
+
 def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -> list[_Candidate]:
     """Statistical spans that can be names: no single Han character (``访港``'s ``港``, ``美乌``'s
     ``美``: abbreviations are not entities), no ``X方`` (``中方``, ``警方``: a party, not a name),
@@ -361,6 +364,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
         surface = text[c.start : c.end]
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
+        if _SPEC_HEAD.match(surface):
+            continue  # 80W 有线(快充), 5000mAh 电池: a specification, not a name
         if surface in _GENERIC_NAMES or (c.label == "ORG" and surface.endswith(_TIES)):
             continue  # 中心, 公司, 当局: what a name ends in, not a name; 中美关系: a tie
         if c.label == "PERSON":
