@@ -64,6 +64,7 @@ _PUBLISHES = re.compile(r"[^，,。；;：:！？\n]{0,10}?(?:公布|发布|宣�
 _AGENCY = re.compile(r"(?:部|局|署|院|厅|委|委员会|办|办公室|中心|社|报|网|台|所|处|协会|学会|联合会|乘联会)\Z")
 # a partner or destination: 对美国出口, 向欧盟出口, 自日本进口
 _PARTNER_BEFORE = re.compile(r"(?:对|向|自|从|同)\s*\Z")
+_PART_BEFORE = re.compile(r"(?:采用|搭载|配备|配置|使用|内置|基于|集成|选用)\s*\Z")
 _PARTNER_LIST_BEFORE = re.compile(r"(?:对|向|自|从)[^，。；：,;！？的]{1,12}[、及和与]\s*\Z")
 _TIME_WORDS = re.compile(
     r"(?:[0-9一二三四五六七八九十]{1,4}(?:年|月份?|季度?|日)|今年|去年|明年|前年|本月|上月|当月|本季|上季|全年|"
@@ -153,6 +154,8 @@ def _candidate(text: str, e: Entity, floor: int) -> bool:
         return False
     if _PARTNER_BEFORE.search(text, max(floor, e.start - 2), e.start):
         return False
+    if _PART_BEFORE.search(text, max(floor, e.start - 3), e.start):
+        return False  # 搭载骁龙8至尊版，CPU效率提升19%: a part the product uses, not the product
     if _PARTNER_LIST_BEFORE.search(text, max(floor, e.start - 16), e.start):
         return False  # 对陆港、日本各增14.5%: a later partner of one list
     if _PUBLISHES.match(text, e.end) and _AGENCY.search(e.text):
