@@ -628,7 +628,22 @@ UPPER_BOUNDS: frozenset[str] = frozenset(
 )
 
 #: Words that end in a qualifier character without being one (最近 "recently").
-NOT_APPROX: tuple[str, ...] = ("最近", "附近", "靠近", "邻近", "亲近", "贴近", "临近", "最多数", "超级")
+NOT_APPROX: tuple[str, ...] = (
+    "最近",
+    "附近",
+    "靠近",
+    "邻近",
+    "亲近",
+    "贴近",
+    "临近",
+    "最多数",
+    "超级",
+    # trade surplus and deficit (出超1500亿美元), overtaking (反超3分): no "more than"
+    "出超",
+    "入超",
+    "反超",
+    "赶超",
+)
 
 #: Qualifiers written right after the digits, before a magnitude or counter (2000 多场).
 APPROX_INFIXES: tuple[str, ...] = ("多", "余", "来", "几", "许", "+")
