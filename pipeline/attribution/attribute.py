@@ -234,10 +234,20 @@ def _noun_before(text: str, tokens: Tokens, lo: int, pos: int, named: set[int]) 
     i = bisect_right(tokens.starts, pos - 1) - 1
     while i >= 0 and tokens.starts[i] >= lo:
         word = text[tokens.starts[i] : tokens.ends[i]]
-        if tokens.ends[i] <= pos and _measure_word(word, tokens.pos[i]) and tokens.starts[i] not in named:
+        if (
+            tokens.ends[i] <= pos
+            and _measure_word(word, tokens.pos[i])
+            and tokens.starts[i] not in named
+            and not _COMPARED.search(text, max(lo, tokens.starts[i] - 3), tokens.starts[i] + 1)
+        ):
             return MeasureMention(tokens.starts[i], tokens.ends[i], word, word)
         i -= 1
     return None
+
+
+#: the base of a comparison (较前年, 较峰值下降了96.2%): what the figure is compared with, not its measure
+#: (searched up to the noun's first character: 较 right before it, or 较前年 as one token)
+_COMPARED = re.compile(r"(?:较|比|相比|较之|相较于?)\s*\S?\Z")
 
 
 #: a level of an index or a price, and a clause that only says it moved (跌0.17%, 最多升15点或):
