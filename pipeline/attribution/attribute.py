@@ -209,6 +209,8 @@ _NOT_MEASURE = frozenset(
         " 终场 全场 赛季 球季 季末 月份 交易日 历年 首度 首波 影响 依序 成绩 集体 全部 情况 格局 级别"
         # the class of the subject, not its property (极氪品牌(28843辆), 比亚迪旗下的方程豹)
         " 品牌 旗下"
+        # the area or the year a figure is for (平地以花东150至250毫米最多, 年度采购): a scope, not a measure
+        " 平地 山区 市区 沿海 局地 内陆 年度"
     ).split()
 )
 _CURRENCY_WORDS = frozenset(CURRENCIES) | frozenset(p for p in CURRENCY_PREFIXES if not p.isascii())
