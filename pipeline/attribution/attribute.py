@@ -211,6 +211,8 @@ _NOT_MEASURE = frozenset(
         " 品牌 旗下"
         # the area or the year a figure is for (平地以花东150至250毫米最多, 年度采购): a scope, not a measure
         " 平地 山区 市区 沿海 局地 内陆 年度"
+        # who acts or where, not what is measured (向全体股东每10股, 超越竞争对手……的4,200亿元)
+        " 股东 政府 对手 竞争对手 代表团 球场"
     ).split()
 )
 _CURRENCY_WORDS = frozenset(CURRENCIES) | frozenset(p for p in CURRENCY_PREFIXES if not p.isascii())
