@@ -347,6 +347,7 @@ def _doc_bounds(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
 
 
 _SPEC_HEAD = re.compile(r"\d+(?:\.\d+)?\s?[A-Za-z]{1,3}\s")
+_NUMBERED = re.compile(r"第?[0-9一二三四五六七八九十百两]+[局节场盘轮届次号期回]")
 
 
 def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -> list[_Candidate]:
@@ -364,8 +365,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
         surface = text[c.start : c.end]
         if _CJK.match(surface) and (len(surface) == 1 or (len(surface) == 2 and surface[1] == "方")):
             continue
-        if _SPEC_HEAD.match(surface):
-            continue  # 80W 有线(快充), 5000mAh 电池: a specification, not a name
+        if _SPEC_HEAD.match(surface) or _NUMBERED.fullmatch(surface):
+            continue  # 80W 有线(快充): a specification; 第7局, 7局: an inning, not a bureau
         if surface in _GENERIC_NAMES or (c.label == "ORG" and surface.endswith(_TIES)):
             continue  # 中心, 公司, 当局: what a name ends in, not a name; 中美关系: a tie
         if c.label == "PERSON":
