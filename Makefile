@@ -61,6 +61,7 @@ bench: $(DEV)
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_entities.py
 	$(BIN)/python bench/bench_partitions.py --mb 5 --files 50 --sizes 0.5 1 2 4 8
+	$(BIN)/python bench/bench_reprints.py --n 100000
 	$(BIN)/python bench/bench_plan_memory.py --mb 100 1000
 
 evaluate: $(DEV)

@@ -224,14 +224,7 @@ class Duplicates:
                 band,
             )
         signatures.unlink()
-        yield pa.table(
-            {
-                "doc_id": [d for d, _, _ in found],
-                "duplicate_of": [o for _, o, _ in found],
-                "similarity": [sim for _, _, sim in found],
-            },
-            schema=schemas.DUPLICATES,
-        )
+        yield found.cast(schemas.DUPLICATES)
 
 
 def _fixed_binary(column: pa.Array, width: int) -> bytes:

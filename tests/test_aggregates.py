@@ -203,3 +203,35 @@ def test_the_reprint_search_on_signatures_in_files_is_the_search_in_memory(tmp_p
     found = pq.read_table(out / store.aggregate_name("duplicates", names)).to_pylist()
     assert {r["doc_id"]: (r["duplicate_of"], r["similarity"]) for r in found} == expected
     assert [r["doc_id"] for r in found] == sorted(expected)
+
+
+def test_the_reprint_search_holds_a_few_bytes_per_document_and_band() -> None:
+    """A corpus of reprints (every document shares every band with another) is the worst case
+    of the search: what it holds for each more document must stay near 8 bytes a (document,
+    band) pair (1.7 KB a document before the pairs were packed into one int64 each and the
+    result built as Arrow columns; ``bench/bench_reprints.py`` measures it at scale). The growth
+    between two sizes is measured, so fixed costs (Arrow's kernels) do not count."""
+    import tracemalloc
+
+    import numpy as np
+
+    from pipeline.claims.duplicates import BAND_ROWS, BANDS, NUM_PERM, band_hash, find_reprints
+
+    def peak(n: int) -> int:
+        rng = np.random.default_rng(3)
+        stories = rng.integers(0, 2**63, size=(6, NUM_PERM), dtype=np.uint64)
+        block = stories[rng.integers(0, len(stories), size=n)]
+        block[np.arange(n), rng.integers(0, NUM_PERM, size=n)] ^= np.uint64(1)  # copies, one value changed
+        bands = [band_hash(block[:, j * BAND_ROWS : (j + 1) * BAND_ROWS]) for j in range(BANDS)]
+        ids = pa.array([f"{i:016x}" for i in range(n)], pa.string())
+        published = pa.array([f"2025-{1 + i % 12:02d}-01" for i in range(n)], pa.string())
+        tracemalloc.start()
+        found = find_reprints(ids, published, lambda rows: block[rows], lambda j: bands[j])
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert len(found) == n - len(stories)
+        return top
+
+    small, large = 3000, 15000
+    per_document = (peak(large) - peak(small)) / (large - small)
+    assert per_document < BANDS * 8 * 3, per_document  # the packed pairs, their one copy, the rest

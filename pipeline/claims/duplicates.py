@@ -119,7 +119,10 @@ def near_duplicates(docs: Sequence[tuple[str, str | None, bytes]]) -> dict[str, 
         lambda rows: block[rows],
         lambda j: band_hash(block[:, j * BAND_ROWS : (j + 1) * BAND_ROWS]),
     )
-    return {doc: (original, score) for doc, original, score in found}
+    return {
+        doc: (original, score)
+        for doc, original, score in zip(*(found.column(c).to_pylist() for c in found.column_names), strict=True)
+    }
 
 
 def find_reprints(
@@ -127,8 +130,8 @@ def find_reprints(
     published: pa.Array,
     read: Callable[[np.ndarray], np.ndarray],
     band: Callable[[int], np.ndarray],
-) -> list[tuple[str, str, float]]:
-    """``(doc_id, duplicate_of, similarity)``, sorted by ``doc_id``, for every document that
+) -> pa.Table:
+    """A table ``doc_id, duplicate_of, similarity``, sorted by ``doc_id``, of every document that
     reprints an earlier one. Document ``i`` is ``doc_ids[i]``, published ``published[i]``;
     ``read(rows)`` gives the signatures of the documents ``rows`` (``(len(rows), NUM_PERM)``
     uint64) and ``band(j)`` the :func:`band_hash` of band ``j`` of every document. Held in memory
@@ -151,7 +154,7 @@ def find_reprints(
 
     n = len(doc_ids)
     if n == 0:
-        return []
+        return _reprints_table(pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64), [])
     when = pc.fill_null(published, "")
     when = pc.if_else(pc.equal(when, ""), "9999", when)
     order = pc.sort_indices(
@@ -170,8 +173,13 @@ def find_reprints(
     np.minimum.at(first, code, position)
     np.maximum.at(last, code, position)
     first_row, last_row = order[first], order[last]
-    # per band, the groups of documents that share it ((document, band group) pairs); a
-    # document alone in every band is compared with nothing
+    # per band, the groups of documents that share it, as one int64 each: the document's place
+    # in publish order (high 32 bits) and the band group (low 32 bits; band j's groups are
+    # j*m .. j*m + m - 1), so one in-place sort orders them by document, then band; a document
+    # alone in every band is compared with nothing. 8 bytes a (document, band) pair: a corpus
+    # of reprints shares every band, and this is what the merge holds for it.
+    if BANDS * m >= 2**32 or n >= 2**31:
+        raise ValueError(f"{m} documents are more than one reprint search can take")
     shared: list[np.ndarray] = []
     for j in range(BANDS):
         h = band(j)[first_row]
@@ -185,12 +193,19 @@ def find_reprints(
         if same.any():
             kept = hs[same]
             group = np.cumsum(np.concatenate([[False], kept[1:] != kept[:-1]])) + j * m
-            shared.append(np.stack([by_hash[same], group], axis=1))
+            shared.append((first[by_hash[same]].astype(np.int64) << 32) | group.astype(np.int64))
+        del h, by_hash, hs, same
     if not shared:
-        return []
-    pairs = np.concatenate(shared)
-    pairs = pairs[np.argsort(first[pairs[:, 0]], kind="stable")]
-    starts = [0, *(np.flatnonzero(pairs[1:, 0] != pairs[:-1, 0]) + 1).tolist(), len(pairs)]
+        return _reprints_table(names, np.zeros(0, np.int64), np.zeros(0, np.int64), [])
+    packed = np.concatenate(shared)
+    del shared
+    packed.sort()
+    # the two halves as views, no copies: the document's place in publish order and its group
+    halves = packed.view(np.int32).reshape(-1, 2)
+    at, groups = (halves[:, 1], halves[:, 0]) if np.little_endian else (halves[:, 0], halves[:, 1])
+    doc_at = np.empty(n, dtype=np.int64)
+    doc_at[first] = np.arange(m)
+    starts = [0, *(np.flatnonzero(at[1:] != at[:-1]) + 1).tolist(), len(packed)]
     rank = last
     parent = np.arange(m)
 
@@ -202,8 +217,8 @@ def find_reprints(
 
     index: dict[int, list[int]] = {}
     for lo, hi in itertools.pairwise(starts):
-        doc = int(pairs[lo, 0])
-        keys = pairs[lo:hi, 1].tolist()
+        doc = int(doc_at[at[lo]])
+        keys = groups[lo:hi].tolist()
         candidates = sorted({o for key in keys for o in index.get(key, ())}, key=rank.__getitem__)
         copy = False
         if candidates:
@@ -221,12 +236,26 @@ def find_reprints(
         if not copy:
             for key in keys:
                 index.setdefault(key, []).append(doc)
-    found: list[tuple[str, str, float]] = []
-    reprints = np.flatnonzero(parent != np.arange(m)).tolist()
+    reprints = np.flatnonzero(parent != np.arange(m))
+    leaders = np.array([root(c) for c in reprints.tolist()], dtype=np.int64)
+    scores: list[float] = []
     for lo in range(0, len(reprints), 4096):  # the signatures of a block of reprints at a time
-        block = reprints[lo : lo + 4096]
-        leaders = [root(c) for c in block]
-        scores = np.count_nonzero(read(last_row[block]) == read(last_row[leaders]), axis=1) / NUM_PERM
-        for c, r, score in zip(block, leaders, scores.tolist(), strict=True):
-            found.append((names[c].as_py(), names[r].as_py(), round(score, 4)))
-    return sorted(found)
+        hi = lo + 4096
+        same = np.count_nonzero(read(last_row[reprints[lo:hi]]) == read(last_row[leaders[lo:hi]]), axis=1)
+        scores += [round(score, 4) for score in (same / NUM_PERM).tolist()]
+    return _reprints_table(names, reprints, leaders, scores)
+
+
+def _reprints_table(names: pa.Array, reprints: np.ndarray, leaders: np.ndarray, scores: list[float]) -> pa.Table:
+    """``doc_id, duplicate_of, similarity`` of the reprints (codes into ``names``), by ``doc_id``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.table(
+        {
+            "doc_id": names.take(pa.array(reprints, pa.int64())),
+            "duplicate_of": names.take(pa.array(leaders, pa.int64())),
+            "similarity": pa.array(scores, pa.float64()),
+        }
+    )
+    return table.take(pc.sort_indices(table, sort_keys=[("doc_id", "ascending")]))
