@@ -529,6 +529,9 @@ def attribute_figures(
     ent_starts = [e.start for e in ents]
     starts = [s for s, _ in spans]
     by_sentence_subject: dict[int, Entity] = {}
+    for e in ents:  # 台积电今日公布1月营收报告。1月合并营收约为……: a company reporting its own figures
+        if e.label == "ORG" and _PUBLISHES.match(text, e.end) and not _AGENCY.search(e.text):
+            by_sentence_subject.setdefault(max(bisect_right(starts, e.start) - 1, 0), e)
     dates = [f for f in figures if f.kind in ("date", "datetime") and f.date]
     date_starts = [d.start for d in dates]
     date_index = {id(d): k for k, d in enumerate(dates)}

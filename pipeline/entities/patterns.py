@@ -309,6 +309,8 @@ FACILITY_ENDINGS: tuple[str, ...] = (
     "机场", "车站", "码头", "口岸", "体育场", "体育馆", "公园", "广场", "大桥", "警署", "警察总部",
 )  # fmt: skip
 FACILITY_ENDINGS_AFTER_NAME: tuple[str, ...] = ("工厂", "花园", "大楼", "大厦", "社区中心")
+#: The legal form that ends a registered company name.
+_LEGAL_FORMS = ("股份有限公司", "有限公司", "有限责任公司")
 #: Words that never stand inside a name: a longer name is not sought over them.
 _NOT_IN_NAME = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带一二两三四五六七八九十首每各该此这那几多]")
 _LONGEST_TAIL = 8  # characters a longer name may add
@@ -347,6 +349,11 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
     tail = _NAME_TAIL.match(text, end)
     if tail is None or label not in {"GPE", "LOC", "ORG"}:
         return None
+    if label == "ORG":  # 台湾积体电路制造股份有限公司: the registered name, legal form included, is one name
+        form = next((f for f in _LEGAL_FORMS if text.startswith(f, end)), None)
+        legal_end = end + len(form) if form is not None else -1
+        if form is not None and (legal_end in token_ends or legal_end == len(text)):  # a token starts there
+            return legal_end, "ORG"
     limit = min(tail.end(), end + _LONGEST_TAIL)
     best: tuple[int, str] | None = None
     words = 0  # words of two characters or more before the token read now
@@ -365,6 +372,7 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
         found = _ending(word, INSTITUTION_ENDINGS) or (_ending(word, ORG_ONLY_ENDINGS) if label == "ORG" else None)
         if word.endswith(("公司", "集团")):
             found = None
+
         if found and (len(found) > 1 or (len(word) >= 3 and not word.endswith(_NOT_INSTITUTIONS))):
             best = (stop, "ORG")
     return best
