@@ -183,3 +183,12 @@ def test_a_story_reprinted_many_times_joins_one_group_led_by_the_first_copy() ->
     assert set(found) == {d[0] for d in docs[1:]}  # every later copy, and not the other article
     assert {dup for dup, _ in found.values()} == {"d0000"}
     assert min(score for _, score in found.values()) >= 0.4
+
+
+def test_a_count_of_the_names_listed_measures_nothing() -> None:
+    """三家手机厂商 counts the makers just named, 五款新机 counts a product: the member noun after a
+    count is no measure (the labels: 四个经济体, 五个品牌 have none), the product noun is."""
+    figures = pipeline.process_text("11月，小米、荣耀和一加三家手机厂商共发布了五款新机。").figures
+    measures = dict(zip(figures.text, figures.measure, strict=True))
+    assert pd.isna(measures["三家"]), measures
+    assert measures["五款"] == "新机", measures

@@ -272,6 +272,11 @@ _AFTER_LINK = frozenset("的之")
 #: set: adding percents and durations changed nothing, and the noun after a score or a rank is no measure
 _NOUN_AFTER_KINDS = frozenset({"count", "money", "measure"})
 _AFTER_POS = frozenset({"n", "nz", "ng", "an", "l", "eng"})
+#: nouns that name the members of a class, not a property: a count of them counts names
+_MEMBER_NOUNS = frozenset(
+    "经济体 国家 地区 品牌 厂商 手机厂商 公司 企业 车企 手机 车型 机型 个股 板块 行业 行业板块"
+    " 城市 省份 球队 选手 女将 队伍 成员 成员国 股票 新股 银行 券商 机构".split()
+)
 
 
 def _on_words(m: MeasureMention, text: str, tokens: Tokens | None, ends: set[int] | None) -> bool:
@@ -595,6 +600,8 @@ def attribute_figures(
                 measure, how = after[0], "after_lexicon"
             if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
                 measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
+                if measure is not None and measure.text in _MEMBER_NOUNS:
+                    measure, how = None, "members"  # 四个经济体, 五个品牌: a count of the names listed
             if measure is None and tokens is not None:
                 measure, how = _noun_before(text, tokens, c_lo, f.start, named), "noun"
             if measure is None and prev_measure is not None and prev_measure[0] == si:
