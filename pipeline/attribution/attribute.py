@@ -268,6 +268,8 @@ _CONTINUES = re.compile(r"\s*(?:其中|其次|分别)")
 #: what may stand between a figure and the measure word after it (797宗爆发个案, 2万人满场)
 _GAP = re.compile(r"[^\d，,；;。：:！？、（）()]{1,4}")
 _AFTER_LINK = frozenset("的之")
+#: a counted noun with a relative clause before it (53宗确认流感的成人严重个案, 152宗在学校爆发流感的报告)
+_MODIFIED = re.compile(r"[^\d，,；;。：:！？、（）()]{0,10}的[^\d，,；;。：:！？、（）()的]{0,4}")
 #: figures whose counted noun may follow them (3支安打, 20万元奖金, 2萬人滿場); measured on the gold
 #: set: adding percents and durations changed nothing, and the noun after a score or a rank is no measure
 _NOUN_AFTER_KINDS = frozenset({"count", "money", "measure"})
@@ -594,9 +596,9 @@ def attribute_figures(
             said = lexicon.find(text, score.start(), score.end())
             measure, how = (said[0] if said else None), "score"
         elif measure is None:
-            after = lexicon.find(text, f.end, min(c_hi, f.end + 10))  # 以48.02万辆的销量, 797宗爆发个案
+            after = lexicon.find(text, f.end, min(c_hi, f.end + 16))  # 以48.02万辆的销量, 797宗爆发个案
             gap = text[f.end : after[0].start] if after else ""
-            if after and (gap.strip() in ("", "的") or _GAP.fullmatch(gap)):
+            if after and (gap.strip() in ("", "的") or _GAP.fullmatch(gap) or _MODIFIED.fullmatch(gap)):
                 measure, how = after[0], "after_lexicon"
             if measure is None and tokens is not None and f.kind in _NOUN_AFTER_KINDS:
                 measure, how = _noun_after(text, tokens, f.end, c_hi, named), "after"
