@@ -103,3 +103,30 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=[{unique}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # a pattern that must stay first (global inline flags)
         return pattern
+
+
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` begins at the start of the text (each alternative
+    opens with ``^`` or ``\\A``, without ``re.MULTILINE``): ``re`` then tries that one
+    position only, and a lookahead would cost more than it saves.
+
+    >>> anchored_at_start(re.compile(r"^(?:编辑|作者)：|^来源$")), anchored_at_start(re.compile(r"^编辑|转载"))
+    (True, False)
+    """
+    if pattern.flags & re.MULTILINE:
+        return False
+    begins = {_c.AT_BEGINNING, _c.AT_BEGINNING_STRING}
+
+    def anchored(seq: Any) -> bool:
+        if not len(seq):
+            return False
+        op, av = seq[0]
+        if op is _c.AT:
+            return av in begins
+        if op is _c.BRANCH:
+            return all(anchored(alt) for alt in av[1])
+        if op is _c.SUBPATTERN:
+            return anchored(av[-1])
+        return False
+
+    return anchored(_p.parse(pattern.pattern, pattern.flags))
