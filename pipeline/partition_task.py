@@ -8,9 +8,11 @@ config (:func:`resources_for`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +112,32 @@ def _process(item: RawDocument, resources: Resources) -> DocumentResult:
         )
 
 
+#: Tracked objects allocated (net) between two runs of the cyclic garbage collector while a
+#: partition is processed; Python's default is 700. A partition makes millions of short-lived
+#: tuples, lists and rows and hardly any cycles: at 700 the collector ran 1,450 times on a 5 MB
+#: run and took 1.2 s of it, at 20,000 a dozen times and 0.2 s.
+GC_YOUNG_THRESHOLD = 20_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's first threshold raised to :data:`GC_YOUNG_THRESHOLD` (never lowered),
+    and put back as it was after."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], GC_YOUNG_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def run_partition(partition: Partition, out_dir: str, config: Config) -> dict[str, Any]:
     """Process one partition and write its parts; return its record (counts, timings)."""
+    with _fewer_collections():
+        return _run_partition(partition, out_dir, config)
+
+
+def _run_partition(partition: Partition, out_dir: str, config: Config) -> dict[str, Any]:
     resources = resources_for(config)
     started = time.perf_counter()
     results: list[DocumentResult] = []

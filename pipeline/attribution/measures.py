@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from pipeline.figures.firstchar import guarded
+
 
 @dataclass(frozen=True, slots=True)
 class MeasureMention:
@@ -33,7 +35,9 @@ class MeasureLexicon:
         self.key_of = {w: key for key, words in measures.items() for w in words}
         words = sorted(self.key_of, key=lambda w: (-len(w), w))
         scope_alt = "|".join(sorted(map(re.escape, scopes), key=len, reverse=True))
-        self.pattern = re.compile(rf"(?P<scope>{scope_alt})?(?P<word>{'|'.join(map(re.escape, words))})", re.IGNORECASE)
+        alternation = "|".join(map(re.escape, words))
+        # behind a lookahead on the first characters: the scan skips the other positions
+        self.pattern = guarded(re.compile(rf"(?P<scope>{scope_alt})?(?P<word>{alternation})", re.IGNORECASE))
         self.scope_pattern = re.compile(rf"(?:{scope_alt})\Z")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[MeasureMention]:

@@ -38,7 +38,7 @@ NEAR_COPY = 0.9
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-_CHUNK = 8192
+_CHUNK = 1024  # shingles a chunk: 1024 x NUM_PERM values, 1 MB
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
@@ -67,13 +67,19 @@ def signature(text: str) -> bytes:
     of ``NUM_PERM`` multiply-shift hash functions (random odd multipliers from a fixed seed), the
     least value over :func:`_shingle_hashes`, in numpy chunks. datasketch's ``MinHash`` hashes
     one shingle at a time in Python (2.6 s for the 1.5 M characters of the benchmark corpus);
-    this is the same estimator, vectorised, and datasketch's ``MinHashLSH`` indexes the result."""
+    this is the same estimator, vectorised, and datasketch's ``MinHashLSH`` indexes the result.
+
+    The shift is taken after the least value (it keeps the order of unsigned values), and each
+    chunk is computed in place in one cache-sized buffer."""
     values = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     hv = _shingle_hashes(text)
+    buffer = np.empty((min(len(hv), _CHUNK), NUM_PERM), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(0, len(hv), _CHUNK):
-            part = hv[i : i + _CHUNK, None]
-            values = np.minimum(values, ((_A * part + _B) >> np.uint64(32)).min(axis=0))
+            part = buffer[: len(hv[i : i + _CHUNK])]
+            np.multiply(_A, hv[i : i + _CHUNK, None], out=part)
+            part += _B
+            np.minimum(values, part.min(axis=0) >> np.uint64(32), out=values)
     return values.astype("<u8").tobytes()
 
 

@@ -325,6 +325,9 @@ _NOT_INSTITUTIONS = tuple(
 
 
 def _ending(word: str, endings: tuple[str, ...]) -> str | None:
+    """The first of ``endings`` that ``word`` ends with (most words end with none: one C call)."""
+    if not word.endswith(endings):
+        return None
     return next((e for e in endings if word.endswith(e)), None)
 
 

@@ -12,7 +12,13 @@ with and puts a lookahead on that set in front: the same matches, several times 
 ['2024年春节', '除夕']
 
 A pattern whose first character cannot be bounded (it may match the empty string, or begin
-with ``.`` or a negated set) comes back unchanged.
+with ``.`` or a negated set, or a group with its own case flag) comes back unchanged. A pattern
+compiled with ``re.IGNORECASE`` keeps it, and its lookahead with it: the set then matches every
+case form of its characters, as the pattern's own characters do.
+
+>>> p = guarded(re.compile(r"(?P<s>单季)?(?P<w>营收|GPU)", re.IGNORECASE))
+>>> [m.group() for m in p.finditer("单季营收与gpu")]
+['单季营收', 'gpu']
 """
 
 from __future__ import annotations
@@ -86,8 +92,6 @@ def _first(seq: Any) -> tuple[list[str], bool]:
 
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` behind a lookahead on the characters its matches can start with."""
-    if pattern.flags & re.IGNORECASE:
-        return pattern
     try:
         first, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
     except _Unbounded:
@@ -99,3 +103,30 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=[{unique}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # a pattern that must stay first (global inline flags)
         return pattern
+
+
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` begins at the start of the text (each alternative
+    opens with ``^`` or ``\\A``, without ``re.MULTILINE``): ``re`` then tries that one
+    position only, and a lookahead would cost more than it saves.
+
+    >>> anchored_at_start(re.compile(r"^(?:编辑|作者)：|^来源$")), anchored_at_start(re.compile(r"^编辑|转载"))
+    (True, False)
+    """
+    if pattern.flags & re.MULTILINE:
+        return False
+    begins = {_c.AT_BEGINNING, _c.AT_BEGINNING_STRING}
+
+    def anchored(seq: Any) -> bool:
+        if not len(seq):
+            return False
+        op, av = seq[0]
+        if op is _c.AT:
+            return av in begins
+        if op is _c.BRANCH:
+            return all(anchored(alt) for alt in av[1])
+        if op is _c.SUBPATTERN:
+            return anchored(av[-1])
+        return False
+
+    return anchored(_p.parse(pattern.pattern, pattern.flags))
