@@ -528,6 +528,37 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     return out
 
 
+#: A clause that begins with four characters jieba cuts one by one (a name it does not know), then
+#: a company's speech or publishing verb: 隆基绿能表示, 云腾智算指出.
+_UNKNOWN_SPEAKER = re.compile(rf"(?:^|(?<=[，,。；;：:！？\n」”]))([{HAN}]{{4}})(?=表示|指出|透露|宣布|公布|发布|预计)")
+
+
+#: what a clause's first four characters hold when they are a name and a word after it (郑钦文也表示)
+_NOT_IN_SPEAKING_COMPANY = _NOT_IN_COMPANY | frozenset("就还则亦曾已便却仍均皆更并而但他她我你们说")
+
+
+def find_unknown_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatch]:
+    """Organisations the lexicon and the model do not know, from how they are written: four
+    Han characters at a clause's start, each its own token (jieba knows no word in them), before
+    表示/指出/透露/宣布/公布/发布/预计 (``隆基绿能表示``); a person's name is written in three, and
+    a four-character one with a compound surname is cut into two words (``欧阳|娜娜``).
+
+    >>> t = "隆基绿能表示，公司今年组件出货量预计为70吉瓦"
+    >>> b = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 6), (6, 7), (7, 9), (9, 11)]
+    >>> [t[m.start : m.end] for m in find_unknown_companies(t, b)]
+    ['隆基绿能']
+    """
+    index = as_bounds(bounds)
+    out: list[PatternMatch] = []
+    for m in _UNKNOWN_SPEAKER.finditer(text):
+        s = m.start(1)
+        if all(index.end_of.get(s + k) == s + k + 1 for k in range(4)) and not _NOT_IN_SPEAKING_COMPANY.intersection(
+            m.group(1)
+        ):
+            out.append(PatternMatch(s, s + 4, "ORG"))
+    return out
+
+
 #: A product named in quotation marks after the kind of thing it is: 大模型“天枢-2”, 芯片「玉山-3」.
 _QUOTED_PRODUCT = re.compile(
     r"(?:大模型|模型|语言模型|芯片|处理器|操作系统|系统|机器人|智能体|App|APP|应用)\s?"

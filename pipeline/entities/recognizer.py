@@ -54,6 +54,7 @@ from pipeline.entities.patterns import (
     find_roads,
     find_storms,
     find_titles,
+    find_unknown_companies,
     law_titles,
 )
 from pipeline.entities.spans import Bounds, as_bounds, trim_span
@@ -236,6 +237,7 @@ class EntityRecognizer:
             find_roads(text, bounds),
             find_storms(text, bounds),
             find_quoted_products(text),
+            find_unknown_companies(text, bounds),
             find_estates(text, bounds, [(h.start, h.end) for h in hits if h.entry.label in ("GPE", "LOC")]),
             find_named_companies(text, bounds),
         ):
