@@ -420,7 +420,10 @@ def _bare_models(text: str, bounds: Sequence[tuple[int, int]], chosen: list[_Can
         head = _BRAND_HEAD.match(text, c.start, c.end)
         if c.label != "PRODUCT" or c.source != "pattern" or head is None or head.end() == c.end:
             return None
-        return text[head.end() : c.end], _Candidate(c.end, c.end, "PRODUCT", "pattern", of=c.start)
+        number = text[head.end() : c.end]
+        if not number[0].isalnum():  # 天枢-2: no model number of its own ("-2"), the whole name again
+            number = text[c.start : c.end]
+        return number, _Candidate(c.end, c.end, "PRODUCT", "pattern", of=c.start)
 
     return _written_again(text, bounds, chosen, model_number)
 
