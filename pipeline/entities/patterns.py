@@ -626,9 +626,19 @@ def _storm_name_after(text: str, token_ends: dict[int, int], pos: int) -> tuple[
         return None
     if stop - pos in (2, 3) and _HAN_WORD.fullmatch(text, pos, stop) and not _NOT_IN_NAME.search(text, pos, stop):
         return pos, stop
-    if stop - pos == 1 and token_ends.get(stop) == stop + 1 and _HAN_WORD.fullmatch(text, pos, stop + 1):
+    if (
+        stop - pos == 1
+        and token_ends.get(stop) == stop + 1
+        and _HAN_WORD.fullmatch(text, pos, stop + 1)
+        and not _NOT_IN_STORM_NAME.search(text, pos, stop + 1)
+    ):
         return pos, stop + 1
     return None
+
+
+#: one-character tokens after a storm word that are no name: a strength (台风级或强台风级) or a
+#: function word
+_NOT_IN_STORM_NAME = re.compile(r"[级或以及和与等的在是将为已]")
 
 
 #: Words that end the name of an event. The first group names one on its own (奥运, 世界杯);
