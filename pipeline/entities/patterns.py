@@ -352,8 +352,9 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
     tail = _NAME_TAIL.match(text, end)
     if tail is None or label not in {"GPE", "LOC", "ORG"}:
         return None
-    if label == "GPE" and text.startswith("区", end) and (end + 1 in token_ends or end + 1 == len(text)):
-        return end + 1, "GPE"  # 新界区, 港岛区: the district the report divides the city into
+    suffix = {"GPE": "区", "ORG": "队"}.get(label)
+    if suffix and text.startswith(suffix, end) and (end + 1 in token_ends or end + 1 == len(text)):
+        return end + 1, label  # 新界区, 港岛区: the district a report divides the city into; 统一狮队: the team
     if label == "ORG":  # 台湾积体电路制造股份有限公司: the registered name, legal form included, is one name
         form = next((f for f in _LEGAL_FORMS if text.startswith(f, end)), None)
         legal_end = end + len(form) if form is not None else -1
