@@ -266,6 +266,31 @@ _OUTLET_HEAD_RE = re.compile("(?=" + "|".join(sorted(_OUTLET_HEADS)) + ")")
 _REPORTS = frozenset(("报道", "报导", "指出", "表示", "发布", "称", "说"))
 
 
+def cut_regions(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``bounds`` with a token of a place and 地区 cut in two (``广州地区`` → ``广州|地区``,
+    ``台湾地区`` → ``台湾|地区``), so the place's name ends on a token boundary.
+
+    >>> t = "同期，广州地区生产总值为三万亿，地区差异"
+    >>> b = [(0, 2), (2, 3), (3, 7), (7, 9), (9, 11), (11, 12), (12, 15), (15, 16), (16, 18), (18, 20)]
+    >>> [t[s:e] for s, e in cut_regions(t, b)]
+    ['同期', '，', '广州', '地区', '生产', '总值', '为', '三万亿', '，', '地区', '差异']
+    """
+    out: list[tuple[int, int]] = []
+    done = 0
+    for m in _REGION_WORD.finditer(text):
+        i = bisect_left(bounds, (m.end(),)) - 1
+        if i < done or i < 0 or bounds[i][1] != m.end() or m.start() - bounds[i][0] < 2:
+            continue
+        out += bounds[done:i]
+        out += [(bounds[i][0], m.start()), (m.start(), m.end())]
+        done = i + 1
+    out += bounds[done:]
+    return out
+
+
+_REGION_WORD = re.compile("地区")
+
+
 def cut_titles(text: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``bounds`` with a token that ends in a title after a body's last character cut in two
     (``经济部长`` → ``经济部|长``, ``局局长`` → ``局|局长``, ``党立委`` → ``党|立委``), so that a name

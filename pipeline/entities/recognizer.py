@@ -33,6 +33,7 @@ from pipeline.entities.latin_names import find_latin_names
 from pipeline.entities.lexicon import Lexicon, LexiconEntry, load_lexicon
 from pipeline.entities.model import load_ner_model, uses_project_tokenizer
 from pipeline.entities.names import (
+    cut_regions,
     cut_titles,
     extend_given_name,
     is_full_chinese_name,
@@ -204,7 +205,7 @@ class EntityRecognizer:
         """Choose non-overlapping spans (curated sources first) and give them identities."""
         # a body's name may end inside a token glued to a title or a report (经济部长, 党立委,
         # 新闻报导): every curated source reads the tokens cut so
-        bounds = Bounds(cut_titles(text, bounds))  # its lookups made once, shared by every source
+        bounds = Bounds(cut_regions(text, cut_titles(text, bounds)))  # its lookups made once, shared by every source
         hits = self.lexicon.find(text, bounds)
         # a short form that is a common word too (勇士), where a peer (湖人) says what it is
         hits = sorted(hits + self.lexicon.find_in_context(text, bounds, hits), key=lambda h: h.start)
