@@ -562,6 +562,39 @@ def find_unknown_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list
     return out
 
 
+#: A market index named by its sector or board (未含金融类指数, 油电燃气类指数, 中小板指数) or the
+#: weighted index (加权指数); a statistical indicator (价格指数, 景气指数) is a measure, not a name.
+_MARKET_INDEX = re.compile(rf"(?:[{HAN}]{{1,8}}(?:类|板)|加权(?:股价)?)指数")
+
+
+_WHEN_BEFORE = re.compile(
+    r"本周|上周|今日|昨日|今天|昨天|本月|上月|今年|去年|当日|全日|盘中|尾盘|早盘|午盘|周[一二三四五六日]"
+)
+
+
+def find_market_indices(text: str, bounds: Sequence[tuple[int, int]]) -> list[PatternMatch]:
+    """Market indices named by their sector or board, as PRODUCT (the lexicon's label for 上证指数):
+    starting on a token boundary, no function word inside.
+
+    >>> t = "未含金融类指数上涨110.02点，中小板指数跌0.35%，居民消费价格指数上涨"
+    >>> b = [(0, 2), (2, 4), (4, 5), (5, 7), (7, 9), (9, 15), (15, 16), (16, 17), (17, 18), (18, 19), (19, 21)]
+    >>> b += [(21, 22), (22, 27), (27, 28), (28, 30), (30, 32), (32, 34), (34, 36), (36, 38)]
+    >>> [t[m.start : m.end] for m in find_market_indices(t, b)]
+    ['未含金融类指数', '中小板指数']
+    """
+    index = as_bounds(bounds)
+    out: list[PatternMatch] = []
+    for m in _MARKET_INDEX.finditer(text):
+        s = m.start()
+        while s < m.end() - 3 and (
+            s not in index.end_of or _NOT_IN_NAME.search(text, s, m.end() - 2) or _WHEN_BEFORE.match(text, s)
+        ):
+            s += 1  # the name starts at the first token start after any function or time word
+        if s in index.end_of and m.end() in index.start_of and not _NOT_IN_NAME.search(text, s, m.end() - 2):
+            out.append(PatternMatch(s, m.end(), "PRODUCT"))
+    return out
+
+
 #: A product named in quotation marks after the kind of thing it is: 大模型“天枢-2”, 芯片「玉山-3」.
 _QUOTED_PRODUCT = re.compile(
     r"(?:大模型|模型|语言模型|芯片|处理器|操作系统|系统|机器人|智能体|App|APP|应用)\s?"
