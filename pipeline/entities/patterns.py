@@ -567,6 +567,7 @@ def find_unknown_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list
 _MARKET_INDEX = re.compile(rf"(?:[{HAN}]{{1,8}}(?:类|板)|加权(?:股价)?)指数")
 
 
+_NOT_IN_INDEX = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带首每各该此这那几多以于比较至]")
 _WHEN_BEFORE = re.compile(
     r"本周|上周|今日|昨日|今天|昨天|本月|上月|今年|去年|当日|全日|盘中|尾盘|早盘|午盘|周[一二三四五六日]"
 )
@@ -587,10 +588,10 @@ def find_market_indices(text: str, bounds: Sequence[tuple[int, int]]) -> list[Pa
     for m in _MARKET_INDEX.finditer(text):
         s = m.start()
         while s < m.end() - 3 and (
-            s not in index.end_of or _NOT_IN_NAME.search(text, s, m.end() - 2) or _WHEN_BEFORE.match(text, s)
+            s not in index.end_of or _NOT_IN_INDEX.search(text, s, m.end() - 2) or _WHEN_BEFORE.match(text, s)
         ):
             s += 1  # the name starts at the first token start after any function or time word
-        if s in index.end_of and m.end() in index.start_of and not _NOT_IN_NAME.search(text, s, m.end() - 2):
+        if s in index.end_of and m.end() in index.start_of and not _NOT_IN_INDEX.search(text, s, m.end() - 2):
             out.append(PatternMatch(s, m.end(), "PRODUCT"))
     return out
 
