@@ -148,8 +148,8 @@ def test_attribution_on_the_gold_sets_does_not_fall(gold: dict[str, Any]) -> Non
     """Today's levels (2026-12-03, second session), in batch: the issue's measure target (0.80) is
     met and held here; the targets still unmet are the test below."""
     f = gold["figures"]
-    assert f.rate("subject") >= 0.78 and f.rate("subject") >= f.rate("baseline subject") + 0.15
-    assert f.rate("measure") >= 0.80 and f.rate("subject+measure") >= 0.63 and f.rate("change") >= 0.95
+    assert f.rate("subject") >= 0.81 and f.rate("subject") >= f.rate("baseline subject") + 0.15
+    assert f.rate("measure") >= 0.80 and f.rate("subject+measure") >= 0.67 and f.rate("change") >= 0.95
     assert f.rate("period") >= 0.85 and f.rate("claimant") >= 0.80
     q, f1 = gold["quotes"], gold["f1"]
     assert f1(q["cue_tp"], q["cue_pred"], q["cue_gold"])[2] >= 0.89
