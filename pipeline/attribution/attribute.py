@@ -269,7 +269,7 @@ _CONTINUES = re.compile(r"\s*(?:其中|其次|分别)")
 _GAP = re.compile(r"[^\d，,；;。：:！？、（）()]{1,4}")
 _AFTER_LINK = frozenset("的之")
 #: a counted noun with a relative clause before it (53宗确认流感的成人严重个案, 152宗在学校爆发流感的报告)
-_MODIFIED = re.compile(r"[^\d，,；;。：:！？、（）()]{0,10}的[^\d，,；;。：:！？、（）()的]{0,4}")
+_MODIFIED = re.compile(r"[^\d，,；;。：:！？、（）()]{0,10}[的之][^\d，,；;。：:！？、（）()的之]{0,6}")
 #: figures whose counted noun may follow them (3支安打, 20万元奖金, 2萬人滿場); measured on the gold
 #: set: adding percents and durations changed nothing, and the noun after a score or a rank is no measure
 _NOUN_AFTER_KINDS = frozenset({"count", "money", "measure"})
