@@ -170,6 +170,10 @@ def _shared_units(rows: list[FigureMatch], folded: str) -> list[FigureMatch]:
     return out
 
 
+#: nouns that begin with 零 and a counter (零件, 零组件, 零部件, 零星): no figure of zero
+_ZERO_WORDS = re.compile("零(?:组件|部件|配件|件|星|散|碎|头|工)")
+
+
 def find_figures(
     text: str,
     *,
@@ -200,6 +204,8 @@ def find_figures(
     folded = fold(text)
     mask = name_mask(folded, identifier_mask(folded))
     claimed = bytearray(mask)
+    for m in _ZERO_WORDS.finditer(folded):  # 零组件, 零部件: nouns, not "zero groups"
+        claimed[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     rows: list[FigureMatch] = []
     for d in find_dates(folded, reference_date, mask, context_year):
         claimed[d.start : d.end] = b"\x01" * (d.end - d.start)
