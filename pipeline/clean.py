@@ -20,7 +20,7 @@ from importlib import resources
 
 from pipeline.align import AlignedText, CharMap, Edit
 from pipeline.chars import HAN, is_cjk_wide
-from pipeline.figures.firstchar import anchored_at_start, guarded
+from pipeline.firstchar import anchored_at_start, guarded
 
 # --- HTML -------------------------------------------------------------------------------
 
@@ -379,7 +379,7 @@ def load_boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     """The rules in ``pipeline/data/boilerplate.json`` (Simplified: they run after OpenCC).
 
     Each pattern is searched in every short line: one that can match anywhere in the line goes
-    behind a lookahead on its first characters (:func:`~pipeline.figures.firstchar.guarded`,
+    behind a lookahead on its first characters (:func:`~pipeline.firstchar.guarded`,
     the same matches), which halved the boilerplate scan; one anchored at the line start is
     tried there only already and stays as written."""
     data = json.loads((resources.files("pipeline") / "data" / "boilerplate.json").read_text("utf-8"))

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.figures import dates, grammar
-from pipeline.figures.firstchar import guarded
+from pipeline.firstchar import guarded
 from tests.conftest import RAW
 
 _SCANNED = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from pipeline.figures.firstchar import guarded
+from pipeline.firstchar import guarded
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from decimal import Decimal
 
 from pipeline.chars import is_han
 from pipeline.figures import lunar, vocab
-from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import fold, parse_numeral
+from pipeline.firstchar import guarded
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from pipeline.chars import HAN, is_han
 from pipeline.figures import vocab
-from pipeline.figures.firstchar import guarded
 from pipeline.figures.numerals import (
     CN_BIG,
     CN_DIGITS,
@@ -33,6 +32,7 @@ from pipeline.figures.numerals import (
     is_digit_sequence,
     parse_numeral,
 )
+from pipeline.firstchar import guarded
 
 MAX_CORE = 40  # longer numeral runs are codes or noise, never quantities
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from pipeline.chars import HAN, is_han
 from pipeline.entities.names import NOT_NAME_CHARS, PERSON_TITLES, SURNAMES
-from pipeline.figures.firstchar import guarded
+from pipeline.firstchar import guarded
 
 #: Verbs that introduce what someone says, longest first where one contains another.
 CUES: tuple[str, ...] = (

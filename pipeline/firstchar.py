@@ -1,4 +1,5 @@
-"""Regex scans that skip the positions where no match can start.
+"""Regex scans that skip the positions where no match can start (shared by the cleaning,
+figures, quotes and attribution stages, so it belongs to none of them).
 
 Python's ``re`` tries every alternative of a pattern at every position of the text; for the
 long word alternations of the date grammar (holidays, relative dates) that was most of the
