@@ -309,10 +309,13 @@ FACILITY_ENDINGS: tuple[str, ...] = (
     "机场", "车站", "码头", "口岸", "体育场", "体育馆", "公园", "广场", "大桥", "警署", "警察总部",
 )  # fmt: skip
 FACILITY_ENDINGS_AFTER_NAME: tuple[str, ...] = ("工厂", "花园", "大楼", "大厦", "社区中心")
+#: A character written after a name that makes it the unit it names: 新界区 (a district), 统一狮队 (a team).
+_ONE_CHAR_SUFFIX = {"GPE": "区", "ORG": "队"}
 #: The legal form that ends a registered company name.
 _LEGAL_FORMS = ("股份有限公司", "有限公司", "有限责任公司")
 #: Words that never stand inside a name: a longer name is not sought over them.
-_NOT_IN_NAME = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带一二两三四五六七八九十首每各该此这那几多]")
+_FUNCTION_CHARS = "的和与及在是将对向由为从等跟同把被了也都又再有带首每各该此这那几多"
+_NOT_IN_NAME = re.compile(f"[{_FUNCTION_CHARS}一二两三四五六七八九十]")
 _LONGEST_TAIL = 8  # characters a longer name may add
 _NAME_TAIL = re.compile(f"[{HAN}]{{1,12}}")
 
@@ -352,7 +355,7 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
     tail = _NAME_TAIL.match(text, end)
     if tail is None or label not in {"GPE", "LOC", "ORG"}:
         return None
-    suffix = {"GPE": "区", "ORG": "队"}.get(label)
+    suffix = _ONE_CHAR_SUFFIX.get(label)
     if suffix and text.startswith(suffix, end) and (end + 1 in token_ends or end + 1 == len(text)):
         return end + 1, label  # 新界区, 港岛区: the district a report divides the city into; 统一狮队: the team
     if label == "ORG":  # 台湾积体电路制造股份有限公司: the registered name, legal form included, is one name
@@ -378,7 +381,6 @@ def extend_name(text: str, token_ends: dict[int, int], start: int, end: int, lab
         found = _ending(word, INSTITUTION_ENDINGS) or (_ending(word, ORG_ONLY_ENDINGS) if label == "ORG" else None)
         if word.endswith(("公司", "集团")):
             found = None
-
         if found and (len(found) > 1 or (len(word) >= 3 and not word.endswith(_NOT_INSTITUTIONS))):
             best = (stop, "ORG")
     return best
@@ -567,7 +569,9 @@ def find_unknown_companies(text: str, bounds: Sequence[tuple[int, int]]) -> list
 _MARKET_INDEX = re.compile(rf"(?:[{HAN}]{{1,8}}(?:类|板)|加权(?:股价)?)指数")
 
 
-_NOT_IN_INDEX = re.compile(r"[的和与及在是将对向由为从等跟同把被了也都又再有带首每各该此这那几多以于比较至]")
+#: the function words of a name, and the prepositions of a comparison (涨幅以X类指数); numerals may
+#: stand in an index's name (新三板指数)
+_NOT_IN_INDEX = re.compile(f"[{_FUNCTION_CHARS}以于比较至]")
 _WHEN_BEFORE = re.compile(
     r"本周|上周|今日|昨日|今天|昨天|本月|上月|今年|去年|当日|全日|盘中|尾盘|早盘|午盘|周[一二三四五六日]"
 )
