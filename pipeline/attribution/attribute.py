@@ -49,6 +49,8 @@ _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 #: words before an entity that make it a rival, not what a figure is about
 _RIVAL_WORDS = r"超过|超越|超车|优于|胜过|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
+#: an opponent beaten, drawn or met (横扫日本队, 战平印度, 不敌辽宁队)
+_RIVAL_WORDS += r"|横扫|战胜|战平|打败|击退|击溃|力克|险胜|完胜|大胜|负于|不敌|迎战|对阵|淘汰|零封|痛击"
 _RIVAL_BEFORE = re.compile(rf"(?:{_RIVAL_WORDS})\s*\Z")
 #: words before an entity that make it a source or a rival
 _NOT_SUBJECT_BEFORE = re.compile(rf"(?:据|根据|援引|引述|{_RIVAL_WORDS})\s*\Z")
@@ -66,9 +68,17 @@ _AGENCY = re.compile(r"(?:部|局|署|院|厅|委|委员会|办|办公室|中心
 _PARTNER_BEFORE = re.compile(r"(?:对|向|自|从|同)\s*\Z")
 _PART_BEFORE = re.compile(r"(?:采用|搭载|配备|配置|使用|内置|基于|集成|选用)\s*\Z")
 _PARTNER_LIST_BEFORE = re.compile(r"(?:对|向|自|从)[^，。；：,;！？的]{1,12}[、及和与]\s*\Z")
+#: 与X相比 (跟X比较, 和X相较): X is the base of a comparison, not what the figures are about
+_WITH_BEFORE = re.compile(r"(?:与|和|跟|同)[^，。；：,;！？]{0,6}\Z")
+_COMPARED_AFTER = re.compile(r"\s*(?:相比|相较|比较|对比|相比较)")
 _TIME_WORDS = re.compile(
     r"(?:[0-9一二三四五六七八九十]{1,4}(?:年|月份?|季度?|日)|今年|去年|明年|前年|本月|上月|当月|本季|上季|全年|"
     r"上半年|下半年|第[一二三四1-4]季度?|前三季度?|同期|单季|单月|累计|[ ]|的)*"
+)
+_TOPIC_GAP = re.compile(
+    r"[\s“”「」『』（）()]*(?:其中|而|但|并且|并|且|另外|此外|同时|不过|至于|其次|首先|最后)?"
+    + _TIME_WORDS.pattern
+    + r"[\s“”「」『』（）()]*"
 )
 _HAS = re.compile(
     r"\s*(?:目前|已|已经|共|总共|一共|将|计划)?(?:拥有|有|部署|采购|购买|囤积|持有|运营|配备|投入|招募|雇用)(?:了|约|超过|近)?\s*\Z"
@@ -160,6 +170,10 @@ def _candidate(text: str, e: Entity, floor: int) -> bool:
         return False  # 对陆港、日本各增14.5%: a later partner of one list
     if _PUBLISHES.match(text, e.end) and _AGENCY.search(e.text):
         return False
+    if text[e.start - 1 : e.start] == "在" and e.start > floor:
+        return False  # 在亚洲杯外围赛以2比1击败印度队, 苹果在中国的销量: a setting, not what is measured
+    if _COMPARED_AFTER.match(text, e.end) and _WITH_BEFORE.search(text, max(floor, e.start - 8), e.start):
+        return False  # 与前一代骁龙8 Gen 3相比，CPU效能提升36%: the base of a comparison
     return not _NOT_SUBJECT_AFTER.match(text, e.end)
 
 
@@ -666,11 +680,20 @@ def attribute_figures(
             if nearest is not None:
                 subject, rule = nearest, "clause"
         if subject is None:
+            # the nearest earlier clause that begins with a name (台股昨日开高) is the topic's; a
+            # clause whose names all stand inside it (惟遇MSCI季度权重调整影响: a cause, an object)
+            # is passed over, and taken only when no clause of the sentence begins with a name
+            fallback = None
             for p_lo, p_hi in reversed([c for c in _clauses(text, lo, c_lo) if c[1] <= c_lo]):
                 cands = [e for e in within(ents, ent_starts, p_lo, p_hi) if _candidate(text, e, lo)]
-                if cands:
+                if not cands:
+                    continue
+                fallback = fallback or cands[-1]
+                if _TOPIC_GAP.fullmatch(text, p_lo, cands[0].start):
                     subject, rule = cands[-1], "previous_clause"
                     break
+            if subject is None and fallback is not None:
+                subject, rule = fallback, "previous_clause"
         if subject is None and quote is not None:
             # a company that reports its own figures (鸿海指出，AI服务器营收前3季已经到新台币1兆元): the
             # speaker, or the company a speaker speaks for (联发科执行长蔡力行指出), when not an agency

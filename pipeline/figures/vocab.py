@@ -638,11 +638,14 @@ NOT_APPROX: tuple[str, ...] = (
     "临近",
     "最多数",
     "超级",
-    # trade surplus and deficit (出超1500亿美元), overtaking (反超3分): no "more than"
+    # trade surplus and deficit (出超1500亿美元), overtaking (反超3分), net buying and selling
+    # (外资卖超299.5亿元, 投信买超): no "more than"
     "出超",
     "入超",
     "反超",
     "赶超",
+    "卖超",
+    "买超",
 )
 
 #: Qualifiers written right after the digits, before a magnitude or counter (2000 多场).
