@@ -307,6 +307,7 @@ ORG_ONLY_ENDINGS: tuple[str, ...] = ("汽车", "航空", "电信", "证券", "�
 #: second group only with a name between (``油麻地梁显利社区中心``, not ``中国工厂``).
 FACILITY_ENDINGS: tuple[str, ...] = (
     "机场", "车站", "码头", "口岸", "体育场", "体育馆", "公园", "广场", "大桥", "警署", "警察总部",
+    "球场", "巨蛋", "场馆", "体育中心", "竞技场",
 )  # fmt: skip
 FACILITY_ENDINGS_AFTER_NAME: tuple[str, ...] = ("工厂", "花园", "大楼", "大厦", "社区中心")
 #: A character written after a name that makes it the unit it names: 新界区 (a district), 统一狮队 (a team).
@@ -496,6 +497,8 @@ _ESTATE_LAST = frozenset(e[-1] for e in ESTATE_ENDINGS)
 #: Words that end like an estate and are none (``公园`` is a facility; ``农村``, ``家园``, ``校园``).
 #: Road cues that join names in a list (``吕力、马旭村``): a person's name may follow them.
 _JOINS = frozenset("及 与 和 、".split())
+_HOUSING = re.compile("公屋|居屋|屋苑|屋邨|私楼|楼盘")
+_HOUSING_ENDINGS = (*ESTATE_ENDINGS, "居")
 _NOT_ESTATES = frozenset("农村 乡村 山村 渔村 家园 校园 公园 乐园 花园 田园 果园 庄园 陵园 菜园 园 村 苑".split())
 
 
@@ -512,13 +515,16 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     ends = as_bounds(bounds).ends
     cues = _ROAD_CUE_FINDER.tokens(text, as_bounds(bounds).end_of)
     begins = {e for _, e in places} | {e for s, e in cues if text[s:e] not in _JOINS}
+    # a housing word names an estate next (公屋凤德邨, 同屋苑景湖居): a 居 ends one there too
+    housing = {m.end() for m in _HOUSING.finditer(text)} & as_bounds(bounds).starts
     out: list[PatternMatch] = []
-    for begin in sorted(begins):
+    for begin in sorted(begins | housing):
+        endings = _HOUSING_ENDINGS if begin in housing else ESTATE_ENDINGS
         for stop in range(begin + 3, begin + 6):
-            if stop not in ends or text[stop - 1] not in _ESTATE_LAST:
+            if stop not in ends or text[stop - 1] not in _ESTATE_LAST | {"居"}:
                 continue
             word = text[begin:stop]
-            ending = _ending(word, ESTATE_ENDINGS)
+            ending = _ending(word, endings)
             name = word[: len(word) - len(ending)] if ending else ""
             if (
                 ending
