@@ -14,6 +14,9 @@ it. The subject is found by the first rule that fires, and the rule's name goes 
           neither a source (据X, X表示, X数据显示) nor a rival (超过X, 比X, 击败X)
 ``speaker`` inside a quote that names no entity, the company that speaks it (鸿海指出，…; 联发科执行长
           蔡力行表示，…): a company reporting its own figures
+``home``  a national figure with no subject of its own: the country or region the document last
+          named (中国, 香港, 台湾, 澳门; 我国, 本港)
+``weather`` a temperature, rainfall or snow depth in a document about one place: that place
 ``none``  nothing fits: the figure is about no named entity (全国居民人均可支配收入)
 
 Inside a quote the subject is looked for inside the quoted words (黄仁勋表示，英伟达营收…: the
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -441,6 +445,8 @@ def _year_before(period: str) -> str:
 #: What a storm bulletin measures of the storm itself, at its centre (not the rain or the gusts it
 #: brings to a place, nor a rule's thresholds: 平均风力可达7级以上).
 _STORM_FIGURE = re.compile(r"中心|风圈|暴风半径约?\d|北纬|东经|位于|移动|速度|[东南西北]方约?\d")
+_WEATHER_KEYS = frozenset({"气温", "降雨量", "风速"})
+_WEATHER_FIGURE = re.compile(r"℃|°C|积雪|降雪|日照|湿度|雨量")
 _STORM_WORDS = ("台风", "飓风", "热带风暴")
 
 
@@ -571,6 +577,11 @@ def attribute_figures(
         and not _PARTNER_LIST_BEFORE.search(text, max(0, e.start - 16), e.start)
     ]
     home_starts = [e.start for e in homes]
+    places = [e for e in ents if e.label == "GPE" and _candidate(text, e, 0)]
+    place_starts = [e.start for e in places]
+    # a document about one place: three of every four places it names are that one (哈尔滨……哈尔滨)
+    named_ids = Counter(e.entity_id for e in places)
+    sole_place = bool(named_ids) and 4 * max(named_ids.values()) >= 3 * len(places)
     storm_starts = [e.start for e in storms]
     # a match's score (以112比98击败), looked up by either number: the pattern holds no sentence mark
     score_at = {m.start(g): m for m in _SCORE.finditer(text) for g in (1, 2)}
@@ -710,6 +721,15 @@ def attribute_figures(
             k = bisect_right(home_starts, f.start) - 1
             if k >= 0:
                 subject, rule = homes[k], "home"
+        if subject is None and (
+            (measure is not None and measure.key in _WEATHER_KEYS) or _WEATHER_FIGURE.search(text, c_lo, c_hi)
+        ):
+            # a temperature, rainfall or snow depth with no subject of its own, in a document
+            # about one place: that place (哈尔滨……。12月到次年1月最冷，最低温度可达零下30度); a
+            # regional forecast (花东200至340毫米, 高屏……) names many and gets none
+            k = bisect_right(place_starts, f.start) - 1
+            if k >= 0 and sole_place and not _AGGREGATE.search(text, s_lo, f.start):
+                subject, rule = places[k], "weather"
         if subject is not None and rule in _CARRIED_RULES:
             by_sentence_subject[si] = subject
         elif subject is not None and subject.label in _FOLLOWED and si not in by_sentence_subject:
