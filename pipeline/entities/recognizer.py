@@ -87,6 +87,13 @@ _GENERIC_NAMES = frozenset(
 )
 #: How the words for ties between parties end (``中美关系``, ``中日战略互惠``): no organisation.
 _TIES = ("关系", "互惠", "合作")
+#: What a figure measures, which no organisation's name ends in (奈米旗舰处理器单价, 全日收市报: the
+#: model runs a clause's subject into its measure), and the indicators written in capitals (EPS 3.19元)
+_MEASURE_TAILS = (
+    "单价", "价格", "售价", "股价", "营收", "收入", "销量", "市值", "收市报", "收报", "收盘", "涨幅", "跌幅",
+    "成交量", "成交额", "净利", "毛利率", "利润", "产量", "出货量",
+)  # fmt: skip
+_INDICATORS = frozenset("EPS GDP CPI PPI PMI ROE ROA IPO ETF CAGR YOY QOQ".split())
 _INITIALS = re.compile(r"(?<![A-Za-z])(?:[A-Z][.．·・] ?)+$")
 _ABBREVIATED = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
 _QUOTE_OR_BRACKET = re.compile(r"[“”‘’「」『』《》()（）\[\]【】\"]")
@@ -374,6 +381,8 @@ def _plausible(text: str, token_ends: dict[int, int], cands: list[_Candidate]) -
             continue  # 80W 有线(快充): a specification; 第7局, 7局: an inning, not a bureau
         if surface in _GENERIC_NAMES or (c.label == "ORG" and surface.endswith(_TIES)):
             continue  # 中心, 公司, 当局: what a name ends in, not a name; 中美关系: a tie
+        if c.label == "ORG" and (surface.endswith(_MEASURE_TAILS) or surface.upper() in _INDICATORS):
+            continue
         if c.label == "PERSON":
             end = trim_name(text, token_ends, c.start, extend_given_name(text, token_ends, c.start, c.end))
             initials = _INITIALS.search(text, max(0, c.start - 8), c.start)
