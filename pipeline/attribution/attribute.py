@@ -711,8 +711,12 @@ def attribute_figures(
             speaker = _speaking_company(text, quote, ents, ent_starts)
             if speaker is not None:
                 subject, rule = speaker, "speaker"
-        named_here = any(_candidate(text, e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
-        if subject is None and si - 1 in by_sentence_subject and not quote and not named_here:
+        if (
+            subject is None
+            and si - 1 in by_sentence_subject
+            and not quote
+            and not any(_candidate(text, e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
+        ):
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"
         if subject is None and not quote and homes and not _AGGREGATE.search(text, s_lo, f.start):
