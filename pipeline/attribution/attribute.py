@@ -245,6 +245,14 @@ class Tokens:
     pos: Sequence[str | None]
 
 
+def _names_a_noun(e: Entity, tokens: Tokens | None) -> bool:
+    """A person's name that qualifies the noun after it (川普关税, 川普政府): no actor of the clause."""
+    if e.label != "PERSON" or tokens is None:
+        return False
+    i = bisect_left(tokens.starts, e.end)
+    return i < len(tokens.starts) and tokens.starts[i] == e.end and (tokens.pos[i] or "") in ("n", "vn", "nz")
+
+
 def _measure_word(word: str, pos: str | None) -> bool:
     return (pos or "") in _MEASURE_POS and len(word) >= 2 and word not in _NOT_MEASURE and word not in _CURRENCY_WORDS
 
@@ -703,7 +711,7 @@ def attribute_figures(
                 if _TOPIC_GAP.fullmatch(text, p_lo, cands[0].start):
                     subject, rule = cands[-1], "previous_clause"
                     break
-            if subject is None and fallback is not None:
+            if subject is None and fallback is not None and not _names_a_noun(fallback, tokens):
                 subject, rule = fallback, "previous_clause"
         if subject is None and quote is not None:
             # a company that reports its own figures (鸿海指出，AI服务器营收前3季已经到新台币1兆元): the
