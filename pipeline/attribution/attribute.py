@@ -564,6 +564,7 @@ def attribute_figures(
     ent_starts = [e.start for e in ents]
     starts = [s for s, _ in spans]
     by_sentence_subject: dict[int, Entity] = {}
+    led: set[int] = set()  # sentences whose first subject is found
     for e in ents:  # 台积电今日公布1月营收报告。1月合并营收约为……: a company reporting its own figures
         if e.label == "ORG" and _PUBLISHES.match(text, e.end) and not _AGENCY.search(e.text):
             by_sentence_subject.setdefault(max(bisect_right(starts, e.start) - 1, 0), e)
@@ -742,10 +743,18 @@ def attribute_figures(
             k = bisect_right(place_starts, f.start) - 1
             if k >= 0 and sole_place and not _AGGREGATE.search(text, s_lo, f.start):
                 subject, rule = places[k], "weather"
-        if subject is not None and rule in _CARRIED_RULES:
+        # the subject a later sentence takes over: from rules 1-3, or a company or a storm a report
+        # follows found by any rule; only the subject the sentence leads with
+        if (
+            subject is not None
+            and si not in led
+            and (rule in _CARRIED_RULES or (subject.label in _FOLLOWED and si not in by_sentence_subject))
+        ):
             by_sentence_subject[si] = subject
-        elif subject is not None and subject.label in _FOLLOWED and si not in by_sentence_subject:
-            by_sentence_subject[si] = subject  # a company or a storm a report follows, found by any rule
+        if subject is not None and rule != "previous_sentence":
+            # the sentence's first subject leads it: a later one (东盟继续保持中国第一大贸易伙伴地位, after
+            # 中国对东盟出口……) is no subject the report follows
+            led.add(si)
 
         # period: the date in the clause (the nearest before, else after), else in the sentence
         period, basis = None, None
