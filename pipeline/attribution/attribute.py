@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from pipeline.attribution.measures import MeasureMention, load_measures
@@ -50,6 +51,7 @@ from pipeline.quotes.find import Mention as Entity
 from pipeline.quotes.find import within
 
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
+_CLAUSE_MARK = re.compile("[" + "".join(sorted(_CLAUSE_MARKS)) + "]")
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 #: words before an entity that make it a rival, not what a figure is about
 _RIVAL_WORDS = r"超过|超越|超车|优于|胜过|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
@@ -139,23 +141,29 @@ class Attribution:
     attribution: str | None = None
 
 
+@lru_cache(maxsize=8)
+def _marks(text: str) -> list[int]:
+    """Where the clause marks of ``text`` stand (looked up by every figure of the document)."""
+    return [m.start() for m in _CLAUSE_MARK.finditer(text)]
+
+
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    a = pos
-    while a > lo and text[a - 1] not in _CLAUSE_MARKS:
-        a -= 1
-    b = pos
-    while b < hi and text[b] not in _CLAUSE_MARKS:
-        b += 1
-    return a, b
+    """The clause around ``pos``: from after the mark before it to the mark at or after it, within
+    ``[lo, hi)``."""
+    marks = _marks(text)
+    k = bisect_left(marks, pos)
+    a = max(lo, marks[k - 1] + 1) if k > 0 else lo
+    b = min(hi, marks[k]) if k < len(marks) else hi
+    return min(a, pos), max(b, pos)
 
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    marks = _marks(text)
     out, a = [], lo
-    for i in range(lo, hi):
-        if text[i] in _CLAUSE_MARKS:
-            if i > a:
-                out.append((a, i))
-            a = i + 1
+    for i in marks[bisect_left(marks, lo) : bisect_left(marks, hi)]:
+        if i > a:
+            out.append((a, i))
+        a = i + 1
     if hi > a:
         out.append((a, hi))
     return out
