@@ -193,3 +193,12 @@ def test_a_count_of_the_names_listed_measures_nothing() -> None:
     measures = dict(zip(figures.text, figures.measure, strict=True))
     assert pd.isna(measures["三家"]), measures
     assert measures["五款"] == "新机", measures
+
+
+def test_a_time_word_ending_in_zai_is_no_setting() -> None:
+    """在X is a setting (苹果在中国的销量: 中国 is no subject), but 现在 before a name is a time word."""
+    import pipeline
+
+    for text, subject in (("现在比亚迪的销量已超过50万辆。", "比亚迪"), ("苹果在中国的销量下降了5%。", "苹果")):
+        figures = pipeline.process_text(text).figures
+        assert figures.subject.tolist() == [subject], text

@@ -74,6 +74,8 @@ _AGENCY = re.compile(r"(?:部|局|署|院|厅|委|委员会|办|办公室|中心
 _PARTNER_BEFORE = re.compile(r"(?:对|向|自|从|同)\s*\Z")
 _PART_BEFORE = re.compile(r"(?:采用|搭载|配备|配置|使用|内置|基于|集成|选用)\s*\Z")
 _PARTNER_LIST_BEFORE = re.compile(r"(?:对|向|自|从)[^，。；：,;！？的]{1,12}[、及和与]\s*\Z")
+#: 在X: a setting (现在/正在/实在 are other words)
+_SETTING_BEFORE = re.compile(r"(?<![现正实存所自好])在\Z")
 #: 与X相比 (跟X比较, 和X相较): X is the base of a comparison, not what the figures are about
 _WITH_BEFORE = re.compile(r"(?:与|和|跟|同)[^，。；：,;！？]{0,6}\Z")
 _COMPARED_AFTER = re.compile(r"\s*(?:相比|相较|比较|对比|相比较)")
@@ -182,7 +184,7 @@ def _candidate(text: str, e: Entity, floor: int) -> bool:
         return False  # 对陆港、日本各增14.5%: a later partner of one list
     if _PUBLISHES.match(text, e.end) and _AGENCY.search(e.text):
         return False
-    if text[e.start - 1 : e.start] == "在" and e.start > floor:
+    if e.start > floor and _SETTING_BEFORE.search(text, max(floor, e.start - 2), e.start):
         return False  # 在亚洲杯外围赛以2比1击败印度队, 苹果在中国的销量: a setting, not what is measured
     if _COMPARED_AFTER.match(text, e.end) and _WITH_BEFORE.search(text, max(floor, e.start - 8), e.start):
         return False  # 与前一代骁龙8 Gen 3相比，CPU效能提升36%: the base of a comparison
