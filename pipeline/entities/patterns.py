@@ -499,6 +499,7 @@ _ESTATE_LAST = frozenset(e[-1] for e in ESTATE_ENDINGS)
 _JOINS = frozenset("及 与 和 、".split())
 _HOUSING = re.compile("公屋|居屋|屋苑|屋邨|私楼|楼盘")
 _HOUSING_ENDINGS = (*ESTATE_ENDINGS, "居")
+_HOUSING_LAST = frozenset(e[-1] for e in _HOUSING_ENDINGS)
 _NOT_ESTATES = frozenset("农村 乡村 山村 渔村 家园 校园 公园 乐园 花园 田园 果园 庄园 陵园 菜园 园 村 苑".split())
 
 
@@ -519,9 +520,9 @@ def find_estates(text: str, bounds: Sequence[tuple[int, int]], places: Sequence[
     housing = {m.end() for m in _HOUSING.finditer(text)} & as_bounds(bounds).starts
     out: list[PatternMatch] = []
     for begin in sorted(begins | housing):
-        endings = _HOUSING_ENDINGS if begin in housing else ESTATE_ENDINGS
+        endings, last = (_HOUSING_ENDINGS, _HOUSING_LAST) if begin in housing else (ESTATE_ENDINGS, _ESTATE_LAST)
         for stop in range(begin + 3, begin + 6):
-            if stop not in ends or text[stop - 1] not in _ESTATE_LAST | {"居"}:
+            if stop not in ends or text[stop - 1] not in last:
                 continue
             word = text[begin:stop]
             ending = _ending(word, endings)
