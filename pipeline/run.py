@@ -373,7 +373,9 @@ def _run_claimed(
     folder.intend(aggregate_files)
     aggregates: dict[str, int] = {}
     for table in store.AGGREGATE_TABLES:  # in order: a merge may read the aggregates before it
+        merging = time.perf_counter()
         aggregates[table] = store.write_aggregate(output_path, table, names, reuse=not force)
+        timings[f"merge_{table}"] = time.perf_counter() - merging
     documents = {"ok": 0, "empty": 0, "failed": 0}
     rows = {name: 0 for name in schemas.TABLES}
     failures = 0

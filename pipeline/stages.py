@@ -17,6 +17,7 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -212,7 +213,7 @@ class Quotes:
     needs = ("sentences", "entities")
 
     def enabled(self, resources: Resources) -> bool:
-        return resources.recognizer is not None
+        return resources.recognizer is not None and resources.config.attribution
 
     def __call__(self, state: DocState) -> None:
         from pipeline.quotes import find_quotes
@@ -257,7 +258,7 @@ class Attribution:
     needs = ("figures",)
 
     def enabled(self, resources: Resources) -> bool:
-        return resources.config.figures
+        return resources.config.figures and resources.config.attribution
 
     def __call__(self, state: DocState) -> None:
         from pipeline.attribution import attribute_figures
@@ -280,13 +281,19 @@ class Attribution:
             published,
             Tokens(tokens["start"], tokens["end"], tokens["pos"]) if (tokens := state.rows.get("tokens")) else None,
         )
+        # the attribution columns end each row: the row up to them, then the found values
         state.rows["figures"] = [
-            f._replace(**{name: getattr(a, name) for name in _ATTRIBUTION_FIELDS})
+            FigureRow._make((*f[:_ATTRIBUTED_FROM], *_attribution_values(a)))
             for f, a in zip(figures, found, strict=True)
         ]
 
 
-_ATTRIBUTION_FIELDS = tuple(f.name for f in dataclass_fields(AttributionFields))
+_ATTRIBUTION_FIELDS = AttributionFields._fields
+#: where the attribution columns begin in a figures row, and the values of an Attribution in their order
+_ATTRIBUTED_FROM = len(FigureRow._fields) - len(_ATTRIBUTION_FIELDS)
+_attribution_values = attrgetter(*FigureRow._fields[_ATTRIBUTED_FROM:])
+if set(FigureRow._fields[_ATTRIBUTED_FROM:]) != set(_ATTRIBUTION_FIELDS):
+    raise TypeError("the attribution columns must end a figures row (pipeline/records.py)")
 
 
 #: The stages, in the order they run (each after the stages it needs).

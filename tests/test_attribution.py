@@ -115,6 +115,32 @@ def test_reprints_count_once_and_a_removed_document_leaves_its_claims(tmp_path: 
     assert len(sales) == 2 and set(sales.n_sources) == {1} and set(sales.status) == {"single"}
 
 
+def test_without_attribution_the_rest_of_the_run_is_the_same(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _corpus(src, {"a": (_ORIGINAL, "2024-11-02"), "b": (_REPRINT, "2024-11-03"), "c": (_OTHER, "2024-11-04")})
+    assert zhpipe("run", str(src), str(tmp_path / "with"), "--no-model").returncode == 0
+    assert zhpipe("run", str(src), str(tmp_path / "without"), "--no-model", "--no-attribution").returncode == 0
+    full, bare = pipeline.load(tmp_path / "with"), pipeline.load(tmp_path / "without")
+    assert len(full.quotes) and len(full.claims) and full.figures.subject.notna().any()
+    expected = json.loads((CASES / "dtypes.json").read_text(encoding="utf-8"))
+    for name in ("quotes", "claims"):
+        assert len(getattr(bare, name)) == 0
+        assert {c: str(t) for c, t in getattr(bare, name).dtypes.items()} == expected[name], name
+    attributed = ["subject_id", "subject", "subject_idx", "measure", "measure_start", "measure_end", "measure_key"]
+    attributed += ["period", "period_basis", "claimant_id", "claimant", "quote_idx", "attribution"]
+    assert bare.figures[attributed].isna().all().all()
+    kept = [c for c in full.figures.columns if c not in attributed]
+    pd.testing.assert_frame_equal(bare.figures[kept], full.figures[kept])
+    for name in ("tokens", "entities", "duplicates", "sentences"):
+        pd.testing.assert_frame_equal(getattr(bare, name), getattr(full, name))
+    # the manifest times what the switch leaves out, so a benchmark can weigh it within one run
+    timings = json.loads((tmp_path / "with" / "manifest.json").read_text(encoding="utf-8"))["timings_s"]
+    assert {"attribution", "quotes", "share_claims", "merge_claims", "share_duplicates", "merge_duplicates"} <= set(
+        timings
+    )
+    assert "attribution" not in json.loads((tmp_path / "without" / "manifest.json").read_text())["timings_s"]
+
+
 def test_the_new_tables_keep_their_types_when_empty() -> None:
     tables = pipeline.process_text("没有数字，也没有人说话。")
     expected = json.loads((CASES / "dtypes.json").read_text(encoding="utf-8"))

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.figures.vocab import CURRENCIES, CURRENCY_PREFIXES
@@ -124,9 +125,9 @@ class QuoteSpan:
     kind: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """What one figure is about; ``None`` everywhere for a date."""
+class Attribution(NamedTuple):
+    """What one figure is about; ``None`` everywhere for a date (a named tuple: one is made
+    for every figure, and a frozen dataclass of 13 fields took a twentieth of the stage)."""
 
     subject_idx: int | None = None
     subject: str | None = None
@@ -568,6 +569,15 @@ def attribute_figures(
     """One :class:`Attribution` per figure, in order."""
     lexicon = load_measures()
     token_ends = set(tokens.ends) if tokens else None
+    judged: dict[tuple[int, int], bool] = {}  # (id of a mention, floor) -> _candidate, asked again and again
+
+    def candidate(e: Entity, floor: int) -> bool:
+        key = (id(e), floor)
+        found = judged.get(key)
+        if found is None:
+            found = judged[key] = _candidate(text, e, floor)
+        return found
+
     respective: dict[tuple[int, int], dict[int, Entity]] = {}  # by clause
     last_period: tuple[str, str] | None = None
     ents = sorted([*entities, *_deictic_mentions(text, entities)], key=lambda e: e.start)
@@ -596,7 +606,7 @@ def attribute_figures(
         and not _PARTNER_LIST_BEFORE.search(text, max(0, e.start - 16), e.start)
     ]
     home_starts = [e.start for e in homes]
-    places = [e for e in ents if e.label == "GPE" and _candidate(text, e, 0)]
+    places = [e for e in ents if e.label == "GPE" and candidate(e, 0)]
     place_starts = [e.start for e in places]
     # a document about one place: three of every four places it names are that one (哈尔滨……哈尔滨)
     named_ids = Counter(e.entity_id for e in places)
@@ -615,7 +625,7 @@ def attribute_figures(
             continue
         si = max(bisect_right(starts, f.start) - 1, 0)
         s_lo, s_hi = spans[si] if spans else (0, len(text))
-        quote = next((q for q in quotes if q.start <= f.start and f.end <= q.end), None)
+        quote = next((q for q in quotes if q.start <= f.start and f.end <= q.end), None) if quotes else None
         lo, hi = (max(s_lo, quote.start), min(s_hi, quote.end)) if quote else (s_lo, s_hi)
         c_lo, c_hi = _clause(text, f.start, lo, hi)
 
@@ -684,7 +694,7 @@ def attribute_figures(
                 subject, rule = ranked, "rank"
         if subject is None and measure is not None and measure.start >= c_lo:
             for e in reversed(in_clause):
-                if e.end > measure.start or not _candidate(text, e, lo):
+                if e.end > measure.start or not candidate(e, lo):
                     continue
                 gap = text[e.end : measure.start]
                 if gap == "的":
@@ -697,7 +707,7 @@ def attribute_figures(
             subject, rule = owner, "X的N"
         if subject is None:
             for e in reversed(in_clause):
-                if _candidate(text, e, lo) and _HAS.fullmatch(text[e.end : f.start].split("，")[-1]):
+                if candidate(e, lo) and _HAS.fullmatch(text[e.end : f.start].split("，")[-1]):
                     subject, rule = e, "X_has"
                     break
         if subject is None:
@@ -706,7 +716,7 @@ def attribute_figures(
             if f.idx in respective[c_lo, c_hi]:
                 subject, rule = respective[c_lo, c_hi][f.idx], "respective"
         if subject is None:
-            nearest = next((e for e in reversed(in_clause) if _candidate(text, e, lo)), None)
+            nearest = next((e for e in reversed(in_clause) if candidate(e, lo)), None)
             if nearest is not None:
                 subject, rule = nearest, "clause"
         if subject is None:
@@ -715,7 +725,7 @@ def attribute_figures(
             # is passed over, and taken only when no clause of the sentence begins with a name
             fallback = None
             for p_lo, p_hi in reversed([c for c in _clauses(text, lo, c_lo) if c[1] <= c_lo]):
-                cands = [e for e in within(ents, ent_starts, p_lo, p_hi) if _candidate(text, e, lo)]
+                cands = [e for e in within(ents, ent_starts, p_lo, p_hi) if candidate(e, lo)]
                 if not cands:
                     continue
                 fallback = fallback or cands[-1]
@@ -734,7 +744,7 @@ def attribute_figures(
             subject is None
             and si - 1 in by_sentence_subject
             and not quote
-            and not any(_candidate(text, e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
+            and not any(candidate(e, s_lo) for e in within(ents, ent_starts, s_lo, s_hi))
         ):
             # carried only into a sentence that names no other entity (比亚迪……。同比增长……)
             subject, rule = by_sentence_subject[si - 1], "previous_sentence"

@@ -18,7 +18,7 @@ back to (``pronoun``, ``title``), the speaker of the quote before it in a run of
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -383,10 +383,16 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
     speakers = _Speakers(with_aliases(text, mentions))
     starts = [s for s, _ in spans]
     found: list[Quote] = []
+    # the spans quotes took, sorted and never overlapping (a span is taken only where it is
+    # free): the one that can overlap [lo, hi) is the last starting before hi
     taken: list[tuple[int, int]] = []
 
     def free(lo: int, hi: int) -> bool:
-        return all(hi <= a or lo >= b for a, b in taken)
+        k = bisect_left(taken, (hi, -1)) - 1
+        return k < 0 or taken[k][1] <= lo
+
+    def take(lo: int, hi: int) -> None:
+        insort(taken, (lo, hi))
 
     spoken: list[tuple[int, int, Mention]] = []  # (cue or quote position, sentence, speaker) of the quotes found
 
@@ -462,7 +468,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             deferred.append((m.start(), m.end(), q))
             continue
         found.append(q)
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
         if speaker is not None:
             last_speaker = (sentence, speaker)
             spoken.append((cue_at if cue_at is not None and cue_at < m.start() else m.start(), sentence, speaker))
@@ -476,7 +482,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             continue
         found.append(Quote(m.start("content"), m.end("content"), "direct", "：", who_hi,
                            _idx(speaker), speaker.text if speaker else None, resolution))  # fmt: skip
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
         if speaker is not None:
             spoken.append((who_hi, _sentence_of(starts, who_hi), speaker))
     # interview lines: 马斯克：我们会……
@@ -487,19 +493,19 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         lo, hi = m.start("content"), m.end("content")
         if who is not None and who.end == m.end("who"):
             found.append(Quote(lo, hi, "direct", "：", m.end("who"), who.idx, who.text, "explicit"))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
             spoken.append((lo, _sentence_of(starts, lo), who))
             continue
         head = text[m.start("who") : m.end("who")].strip()
         if head.endswith(_ASKERS):  # 记者：……？ — a question in a transcript, nobody named
             found.append(Quote(lo, hi, "direct", "：", m.end("who"), None, None, "unresolved"))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
             continue
         if any(head.endswith(t) for t in _TITLES):  # 政制及内地事务局局长：…… (the official named before)
             speaker, resolution = _resolve(text, speakers, m.start("who"), m.end("who"))
             if speaker is not None:
                 found.append(Quote(lo, hi, "direct", "：", m.end("who"), _idx(speaker), speaker.text, resolution))
-                taken.append((m.start(), m.end()))
+                take(m.start(), m.end())
                 spoken.append((lo, _sentence_of(starts, lo), speaker))
     # reports: 据新华社报道，…；国家统计局数据显示，…
     for pattern in (_SHOWS, _ACCORDING):
@@ -513,7 +519,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             name = who.text if who else text[m.start("who") : m.end("who")].strip()
             found.append(Quote(lo, hi, "according_to", m["cue"], m.start("cue"), _idx(who), name,
                                "explicit" if who else "unresolved"))  # fmt: skip
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     # indirect speech: 黄仁勋表示，需求仍然强劲。
     pos = 0
     while (im := _INDIRECT.search(text, pos)) is not None:
@@ -542,7 +548,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         spoken.append((cue_at, sentence, speaker))  # type: ignore[arg-type]
         found.append(Quote(lo, hi, "indirect", im[cue_group], cue_at, _idx(speaker),
                            speaker.text if speaker else None, resolution))  # fmt: skip
-        taken.append((im.start(), hi))
+        take(im.start(), hi)
         pos = hi
     found.extend(q for lo, hi, q in deferred if free(lo, hi))
     found.sort(key=lambda q: (q.start, q.end))
