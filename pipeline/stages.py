@@ -17,7 +17,6 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -281,19 +280,14 @@ class Attribution:
             published,
             Tokens(tokens["start"], tokens["end"], tokens["pos"]) if (tokens := state.rows.get("tokens")) else None,
         )
-        # the attribution columns end each row: the row up to them, then the found values
-        state.rows["figures"] = [
-            FigureRow._make((*f[:_ATTRIBUTED_FROM], *_attribution_values(a)))
-            for f, a in zip(figures, found, strict=True)
-        ]
+        # the attribution columns end each row, in the order of an Attribution's fields
+        state.rows["figures"] = [FigureRow._make(f[:_ATTRIBUTED_FROM] + a) for f, a in zip(figures, found, strict=True)]
 
 
-_ATTRIBUTION_FIELDS = AttributionFields._fields
-#: where the attribution columns begin in a figures row, and the values of an Attribution in their order
-_ATTRIBUTED_FROM = len(FigureRow._fields) - len(_ATTRIBUTION_FIELDS)
-_attribution_values = attrgetter(*FigureRow._fields[_ATTRIBUTED_FROM:])
-if set(FigureRow._fields[_ATTRIBUTED_FROM:]) != set(_ATTRIBUTION_FIELDS):
-    raise TypeError("the attribution columns must end a figures row (pipeline/records.py)")
+#: where the attribution columns begin in a figures row
+_ATTRIBUTED_FROM = len(FigureRow._fields) - len(AttributionFields._fields)
+if FigureRow._fields[_ATTRIBUTED_FROM:] != AttributionFields._fields:
+    raise TypeError("a figures row must end with the fields of an Attribution, in order (pipeline/records.py)")
 
 
 #: The stages, in the order they run (each after the stages it needs).

@@ -167,6 +167,30 @@ def test_the_lsh_bands_are_those_datasketch_picks_for_the_threshold() -> None:
     assert (lsh.b, lsh.r) == (BANDS, BAND_ROWS)
 
 
+def test_signatures_estimate_the_jaccard_similarity_of_the_5_grams() -> None:
+    """On the reprint corpus's real articles (reprints, rewrites and other stories, a 5-gram
+    often written twice), the estimate from two signatures lies within 0.15 of the exact
+    Jaccard similarity of the two texts' 5-gram sets (128 hash functions: a standard error of
+    0.044 at most)."""
+    import re
+
+    from pipeline.claims.duplicates import SHINGLE, signature, similarity
+
+    lines = (ROOT / "tests" / "data" / "attribution" / "claims_docs.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()][:40]
+
+    def grams(text: str) -> set[str]:
+        core = re.sub(r"[\s\W_]+", "", text)
+        return {core[i : i + SHINGLE] for i in range(max(len(core) - SHINGLE + 1, 1))}
+
+    sigs, sets = [signature(t) for t in texts], [grams(t) for t in texts]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))]
+    errors = [abs(similarity(sigs[i], sigs[j]) - len(sets[i] & sets[j]) / len(sets[i] | sets[j])) for i, j in pairs]
+    assert max(errors) < 0.15
+    assert any(len(sets[i] & sets[j]) / len(sets[i] | sets[j]) > 0.5 for i, j in pairs)  # reprints among them
+    assert signature(texts[0] * 2) == signature(texts[0] * 3)  # the same 5-grams, some twice
+
+
 def test_the_reprint_search_on_signatures_in_files_is_the_search_in_memory(tmp_path: Path) -> None:
     """Random signatures in clusters (near copies, rewrites, strangers), ids repeated, dates
     missing: the merge from share files finds what :func:`near_duplicates` finds in memory, and

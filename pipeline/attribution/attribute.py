@@ -43,11 +43,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.figures.vocab import CURRENCIES, CURRENCY_PREFIXES
+from pipeline.firstchar import guarded
 from pipeline.quotes.find import Mention as Entity
 from pipeline.quotes.find import within
 
@@ -103,8 +104,7 @@ _FOLLOWED = frozenset({"ORG", "EVENT"})
 _JOINED_DATE = re.compile(r"\s*[-–—~～至到]\s*\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     idx: int
     start: int
     end: int
@@ -114,8 +114,7 @@ class Figure:
     date_basis: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
+class QuoteSpan(NamedTuple):
     idx: int
     start: int
     end: int
@@ -127,19 +126,20 @@ class QuoteSpan:
 
 class Attribution(NamedTuple):
     """What one figure is about; ``None`` everywhere for a date (a named tuple: one is made
-    for every figure, and a frozen dataclass of 13 fields took a twentieth of the stage)."""
+    for every figure, and a frozen dataclass of 13 fields took a twentieth of the stage). The
+    fields are in the order of the figures table's columns, which end with them."""
 
-    subject_idx: int | None = None
-    subject: str | None = None
     subject_id: str | None = None
+    subject: str | None = None
+    subject_idx: int | None = None
     measure: str | None = None
     measure_start: int | None = None
     measure_end: int | None = None
     measure_key: str | None = None
     period: str | None = None
     period_basis: str | None = None
-    claimant: str | None = None
     claimant_id: str | None = None
+    claimant: str | None = None
     quote_idx: int | None = None
     attribution: str | None = None
 
@@ -408,10 +408,12 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
     )
     org_starts = [e.start for e in orgs]
     for m in _THE_COMPANY.finditer(text):  # 贵州茅台公布三季报，公司前三季度实现营业收入……
+        if m.start() and text[m.start() - 1] not in _CLAUSE_OPENERS:
+            continue  # inside a clause (子公司, 该集团的): no clause of the report starts with it
         k = bisect_right(org_starts, m.start()) - 1
         if k >= 0:
             org = orgs[k]
-            out.append(Entity(org.idx, m.start(1), m.end(1), org.label, org.entity_id, org.text))
+            out.append(Entity(org.idx, m.start(), m.end(), org.label, org.entity_id, org.text))
     products = sorted((e for e in entities if e.label == "PRODUCT"), key=lambda e: e.start)
     product_starts = [e.start for e in products]
     for m in _THE_PRODUCT.finditer(text):  # 腾讯发布混元T2。该模型的推理成本降低了60%
@@ -425,7 +427,10 @@ def _deictic_mentions(text: str, entities: Sequence[Entity]) -> list[Entity]:
 #: A product written as 该模型 / 这款手机 / 该芯片: the product named last.
 _THE_PRODUCT = re.compile(r"(?:该|此|这款|这个|这一|该款)(?:大?模型|芯片|处理器|产品|手机|机型|车型|新车|系列)")
 #: A company written as 公司 / 该公司 / 本集团 at the start of a clause: the organisation named last.
-_THE_COMPANY = re.compile(r"(?:^|(?<=[，。；：,;:！？\n]))((?:该|本|这家)?(?:公司|集团))(?!的?(?:股票|章程|法))")
+#: (the words are found first and their clause checked after: a pattern that begins with the
+#: clause mark's lookbehind is tried at every position of the text)
+_THE_COMPANY = guarded(re.compile(r"(?:该|本|这家)?(?:公司|集团)(?!的?(?:股票|章程|法))"))
+_CLAUSE_OPENERS = frozenset("，。；：,;:！？\n")
 
 
 #: What comes before a date that is the base of a comparison (比2018年, 较上月, 与去年同期相比 is
@@ -593,7 +598,7 @@ def attribute_figures(
     date_index = {id(d): k for k, d in enumerate(dates)}
     out: list[Attribution] = []
     prev_measure: tuple[int, MeasureMention] | None = None
-    named = {i for e in ents for i in range(e.start, e.end)}
+    named = set(chain.from_iterable(map(range, [e.start for e in ents], [e.end for e in ents])))
     storms = [e for e in ents if e.label == "EVENT" and _is_storm(text, e)]
     # not a partner or a rival (首度超越对中国大陆及香港出口): the place the report is about
     homes = [

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from pipeline.firstchar import guarded
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureMention:
+class MeasureMention(NamedTuple):
     """A measure word in a text: its span (the scope word included), its text and its key."""
 
     start: int

@@ -42,8 +42,10 @@ _CHUNK = 1024  # shingles a chunk: 1024 x NUM_PERM values, 1 MB
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the distinct character 5-grams of ``text`` (punctuation and spaces
-    left out), computed with numpy: a polynomial over the code points, then a 64-bit mix."""
+    """32-bit hashes of the character 5-grams of ``text`` (punctuation and spaces left out),
+    computed with numpy: a polynomial over the code points, then a 64-bit mix. A 5-gram written
+    twice is hashed twice: the least value of a hash function over them is the same as over the
+    distinct ones, and sorting them out took a third of the signature's time."""
     core = _NOISE.sub("", text)
     if not core:
         return np.zeros(0, dtype=np.uint64)
@@ -59,7 +61,7 @@ def _shingle_hashes(text: str) -> np.ndarray:
         h ^= h >> np.uint64(27)
         h *= np.uint64(0x94D049BB133111EB)
         h ^= h >> np.uint64(31)
-    return np.unique(h >> np.uint64(32))
+    return h >> np.uint64(32)
 
 
 def signature(text: str) -> bytes:

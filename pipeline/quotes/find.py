@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from pipeline.chars import HAN, is_han
 from pipeline.entities.names import NOT_NAME_CHARS, PERSON_TITLES, SURNAMES
@@ -97,8 +97,7 @@ _INDIRECT, _ACCORDING, _MARKS = guarded(_INDIRECT), guarded(_ACCORDING), guarded
 _INTERVIEW = re.compile(rf"(?m)^(?P<who>[{HAN}A-Za-z·. ]{{2,24}}?)[：:](?P<content>[^\n]{{4,}})$")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """An entity mention as the quote finder sees it (from the entities rows)."""
 
     idx: int
@@ -109,8 +108,7 @@ class Mention:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(NamedTuple):
     """A quote: content span, kind, cue, speaker (an index into the mentions) and how the speaker was found."""
 
     start: int
@@ -177,15 +175,26 @@ def with_aliases(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             continue
         added.append(Mention(m.idx, start, end, "PERSON", m.entity_id, m.text))
     out: list[Mention] = []
+    # the short names found do not overlap and go left to right: the one that can begin or
+    # hold a mention is the last that starts at or before it
+    added_starts = [a.start for a in added]
     for m in mentions:
-        if any(a.start == m.start or (a.start <= m.start and m.end <= a.end) for a in added):
+        k = bisect_right(added_starts, m.start) - 1
+        if k >= 0 and (added[k].start == m.start or m.end <= added[k].end):
             continue  # Sammi, 古仔大赞: the person's short name
         owner = next((p for lo, hi, p in brackets if lo < m.start and m.end <= hi and p is not m), None)
         if owner is not None:  # 崔纳(Dean Treanor): the person named before the brackets
             m = Mention(owner.idx, m.start, m.end, "PERSON", owner.entity_id, owner.text)
         out.append(m)
-    kept = [(m.start, m.end) for m in out]
-    out.extend(a for a in added if all(a.end <= lo or a.start >= hi for lo, hi in kept))
+    # a short name is added where no mention kept overlaps it: the mentions starting before it
+    # ends all end at or before it starts (the largest of their ends, by start)
+    kept = sorted((m.start, m.end) for m in out)
+    kept_starts = [lo for lo, _ in kept]
+    reach = list(accumulate((hi for _, hi in kept), max))
+    for a in added:
+        k = bisect_left(kept_starts, a.end) - 1
+        if k < 0 or reach[k] <= a.start:
+            out.append(a)
     return out
 
 
@@ -367,6 +376,26 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return out
 
 
+def _at_line_starts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    r"""``pattern.finditer(text)`` for a pattern that begins with ``(?m)^``, tried only where a
+    line begins (``re`` would try it at every position of the text).
+
+    >>> [m.group() for m in _at_line_starts(re.compile(r"(?m)^\w+："), "甲：好\n乙丙：是\n：不")]
+    ['甲：', '乙丙：']
+    """
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        m = pattern.match(text, pos)
+        if m is not None:
+            out.append(m)
+        # the next line start at or after the match's end (a newline right before it)
+        nl = text.find("\n", max(m.end() if m is not None else 0, pos + 1) - 1)
+        if nl < 0:
+            return out
+        pos = nl + 1
+
+
 def _idx(m: Mention | None) -> int | None:
     return m.idx if m is not None and m.idx >= 0 else None
 
@@ -473,7 +502,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             last_speaker = (sentence, speaker)
             spoken.append((cue_at if cue_at is not None and cue_at < m.start() else m.start(), sentence, speaker))
     # a speaker's line, then what they said on the next line (英伟达首席执行官 黄仁勋:\n我这次……)
-    for m in _SPEAKER_LINE.finditer(text):
+    for m in _at_line_starts(_SPEAKER_LINE, text):
         if not free(m.start(), m.end()):
             continue
         who_lo, who_hi = m.start("who"), m.end("who")
@@ -486,7 +515,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if speaker is not None:
             spoken.append((who_hi, _sentence_of(starts, who_hi), speaker))
     # interview lines: 马斯克：我们会……
-    for m in _INTERVIEW.finditer(text):
+    for m in _at_line_starts(_INTERVIEW, text):
         if not free(m.start(), m.end()):
             continue
         who = speakers.inside(m.start("who"), m.end("who"))
