@@ -141,6 +141,32 @@ def test_without_attribution_the_rest_of_the_run_is_the_same(tmp_path: Path) -> 
     assert "attribution" not in json.loads((tmp_path / "without" / "manifest.json").read_text())["timings_s"]
 
 
+def test_the_measure_trie_finds_what_the_alternation_of_its_words_finds() -> None:
+    """The measure words as one alternation, longest first, and as the trie the lexicon compiles:
+    the same matches on every gold document, whole and in ranges (the attribution stage scans
+    the stretch of a clause before each figure)."""
+    import re
+
+    from pipeline.attribution.measures import load_measures
+    from pipeline.firstchar import guarded
+
+    lexicon = load_measures()
+    data = json.loads((Path(pipeline.__file__).parent / "data" / "measures.json").read_text(encoding="utf-8"))
+    scopes = "|".join(sorted(map(re.escape, data["scopes"]), key=len, reverse=True))
+    words = "|".join(map(re.escape, sorted(lexicon.key_of, key=lambda w: (-len(w), w))))
+    plain = guarded(re.compile(rf"(?P<scope>{scopes})?(?P<word>{words})", re.IGNORECASE))
+    assert plain.pattern != lexicon.pattern.pattern
+    lines = (Path(__file__).parent / "data" / "attribution" / "figures.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = ["".join(s["text"] for s in json.loads(line)["sentences"]) for line in lines if line.strip()]
+    found = 0
+    for text in [*texts, "GPU与gpu的算力、Token用量", "营业收入营收收入"]:
+        for lo, hi in [(0, len(text)), *((i, i + 9) for i in range(0, len(text), 7))]:
+            expected = [(m.span(), m["scope"]) for m in plain.finditer(text, lo, hi)]
+            assert [(m.span(), m["scope"]) for m in lexicon.pattern.finditer(text, lo, hi)] == expected
+            found += len(expected)
+    assert found > 900
+
+
 def test_the_new_tables_keep_their_types_when_empty() -> None:
     tables = pipeline.process_text("没有数字，也没有人说话。")
     expected = json.loads((CASES / "dtypes.json").read_text(encoding="utf-8"))

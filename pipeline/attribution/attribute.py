@@ -46,6 +46,8 @@ from functools import lru_cache
 from itertools import chain, pairwise
 from typing import NamedTuple
 
+import numpy as np
+
 from pipeline.attribution.measures import MeasureMention, load_measures
 from pipeline.figures.vocab import CURRENCIES, CURRENCY_PREFIXES
 from pipeline.firstchar import guarded
@@ -53,7 +55,7 @@ from pipeline.quotes.find import Mention as Entity
 from pipeline.quotes.find import within
 
 _CLAUSE_MARKS = frozenset("，,；;：:。！？!?\n")
-_CLAUSE_MARK = re.compile("[" + "".join(sorted(_CLAUSE_MARKS)) + "]")
+_MARK_POINTS = np.array(sorted(map(ord, _CLAUSE_MARKS)), dtype=np.uint32)
 _SUBJECT_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 #: words before an entity that make it a rival, not what a figure is about
 _RIVAL_WORDS = r"超过|超越|超车|优于|胜过|击败|高于|低于|多于|少于|不及|比|较|相比|相较|对比|领先|落后于?|追平"
@@ -146,8 +148,10 @@ class Attribution(NamedTuple):
 
 @lru_cache(maxsize=8)
 def _marks(text: str) -> list[int]:
-    """Where the clause marks of ``text`` stand (looked up by every figure of the document)."""
-    return [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    """Where the clause marks of ``text`` stand (looked up by every figure of the document),
+    found over the code points at once."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.flatnonzero(np.isin(points, _MARK_POINTS)).tolist()
 
 
 def _clause(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:

@@ -376,24 +376,34 @@ def _matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return out
 
 
-def _at_line_starts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    r"""``pattern.finditer(text)`` for a pattern that begins with ``(?m)^``, tried only where a
-    line begins (``re`` would try it at every position of the text).
+def _at_line_starts(pattern: re.Pattern[str], text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
+    r"""``pattern.finditer(text)`` for a pattern that begins with ``(?m)^`` and matches only a
+    line where ``anchor`` matches (starting on that line, not past its end), tried only at the
+    starts of those lines (``re`` would try it at every position of the text).
 
-    >>> [m.group() for m in _at_line_starts(re.compile(r"(?m)^\w+："), "甲：好\n乙丙：是\n：不")]
+    >>> colon = re.compile("：")
+    >>> [m.group() for m in _at_line_starts(re.compile(r"(?m)^\w+："), "甲：好\n乙丙：是\n：不\n丁", colon)]
     ['甲：', '乙丙：']
     """
     out: list[re.Match[str]] = []
-    pos = 0
-    while True:
-        m = pattern.match(text, pos)
+    end = 0  # where the last match ended: finditer goes on from there
+    tried = -1
+    for a in anchor.finditer(text):
+        line = text.rfind("\n", 0, a.start()) + 1
+        if line == tried or line < end:
+            continue
+        tried = line
+        m = pattern.match(text, line)
         if m is not None:
             out.append(m)
-        # the next line start at or after the match's end (a newline right before it)
-        nl = text.find("\n", max(m.end() if m is not None else 0, pos + 1) - 1)
-        if nl < 0:
-            return out
-        pos = nl + 1
+            end = m.end()
+    return out
+
+
+#: what the first line of a speaker's line and of an interview line holds (the colon after the
+#: speaker; for a speaker's line, at the end of it)
+_SPEAKER_LINE_ANCHOR = re.compile(r"[：:][ \t]*\n")
+_INTERVIEW_ANCHOR = re.compile(r"[：:]")
 
 
 def _idx(m: Mention | None) -> int | None:
@@ -502,7 +512,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
             last_speaker = (sentence, speaker)
             spoken.append((cue_at if cue_at is not None and cue_at < m.start() else m.start(), sentence, speaker))
     # a speaker's line, then what they said on the next line (英伟达首席执行官 黄仁勋:\n我这次……)
-    for m in _at_line_starts(_SPEAKER_LINE, text):
+    for m in _at_line_starts(_SPEAKER_LINE, text, _SPEAKER_LINE_ANCHOR):
         if not free(m.start(), m.end()):
             continue
         who_lo, who_hi = m.start("who"), m.end("who")
@@ -515,7 +525,7 @@ def find_quotes(text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[
         if speaker is not None:
             spoken.append((who_hi, _sentence_of(starts, who_hi), speaker))
     # interview lines: 马斯克：我们会……
-    for m in _at_line_starts(_INTERVIEW, text):
+    for m in _at_line_starts(_INTERVIEW, text, _INTERVIEW_ANCHOR):
         if not free(m.start(), m.end()):
             continue
         who = speakers.inside(m.start("who"), m.end("who"))
