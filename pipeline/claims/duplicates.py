@@ -38,7 +38,7 @@ NEAR_COPY = 0.9
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-_CHUNK = 1024  # shingles a chunk: 1024 x NUM_PERM values, 1 MB
+_CHUNK = 8192  # shingles a chunk: NUM_PERM x 8192 values, 8 MB (measured: 1024 and 32768 slower)
 
 
 def _shingle_hashes(text: str) -> np.ndarray:
@@ -72,16 +72,18 @@ def signature(text: str) -> bytes:
     this is the same estimator, vectorised, and datasketch's ``MinHashLSH`` indexes the result.
 
     The shift is taken after the least value (it keeps the order of unsigned values), and each
-    chunk is computed in place in one cache-sized buffer."""
+    chunk is computed in place in one buffer, a row per hash function: the least value of a row
+    is a reduction over contiguous memory (twice as fast as over the columns of the transpose)."""
     values = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     hv = _shingle_hashes(text)
-    buffer = np.empty((min(len(hv), _CHUNK), NUM_PERM), dtype=np.uint64)
+    buffer = np.empty((NUM_PERM, min(len(hv), _CHUNK)), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(0, len(hv), _CHUNK):
-            part = buffer[: len(hv[i : i + _CHUNK])]
-            np.multiply(_A, hv[i : i + _CHUNK, None], out=part)
-            part += _B
-            np.minimum(values, part.min(axis=0) >> np.uint64(32), out=values)
+            chunk = hv[i : i + _CHUNK]
+            part = buffer[:, : len(chunk)]
+            np.multiply(_A[:, None], chunk[None, :], out=part)
+            part += _B[:, None]
+            np.minimum(values, part.min(axis=1) >> np.uint64(32), out=values)
     return values.astype("<u8").tobytes()
 
 
