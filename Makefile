@@ -58,6 +58,8 @@ test: fonts lint typecheck unit
 bench: $(DEV)
 	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths fast --memory --repeat 3
 	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths full
+	@# what attribution, quotes and claims cost the fast path (issue 16 allows 15%), with and without them in each round
+	$(BIN)/python bench/bench_pipeline.py --mb 3 --workers 1 --paths fast bare --repeat 9
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_entities.py
 	$(BIN)/python bench/bench_partitions.py --mb 5 --files 50 --sizes 0.5 1 2 4 8
