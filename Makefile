@@ -8,12 +8,13 @@ INPUT  ?= data/raw
 OUTPUT ?= data/processed
 ARGS   ?=
 
-.PHONY: run test lint typecheck unit fonts bench evaluate train-ner mutation test-pandas2 clean help
+.PHONY: run test lint typecheck unit fonts bench bench-scale evaluate train-ner mutation test-pandas2 clean help
 
 help:
 	@echo "make run    - create .venv, install zhpipe, process $(INPUT) into $(OUTPUT)"
 	@echo "make test   - install dev extras, lint, type-check and run the whole test suite"
-	@echo "make bench  - benchmarks (speed and memory), printed as tables"
+	@echo "make bench  - benchmarks (speed and memory) and a profile of each stage, printed as tables"
+	@echo "make bench-scale - a 100 MB and a 1 GB JSONL end to end: time, memory, a rerun (about 40 minutes)"
 	@echo "make evaluate - accuracy against the peer suites in ../shared"
 	@echo "make train-ner - retrain the packaged entity model from ../shared/corpora/ner"
 	@echo "make mutation - mutation testing (mutmut) of the modules that build and store rows (slow)"
@@ -55,11 +56,16 @@ fonts:
 
 test: fonts lint typecheck unit
 
+bench-scale: $(DEV)
+	$(BIN)/python bench/bench_scale.py --mb 100 1000 --workers 2
+
 bench: $(DEV)
 	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths fast --memory --repeat 3
 	$(BIN)/python bench/bench_pipeline.py --mb 20 --workers 1 2 --engines local dask --paths full
 	@# what attribution, quotes and claims cost the fast path (issue 16 allows 15%), with and without them in each round
 	$(BIN)/python bench/bench_pipeline.py --mb 3 --workers 1 --paths fast bare --repeat 9
+	@# where each stage's time goes (cProfile, one profile a stage, its costliest functions)
+	$(BIN)/python bench/profile_stages.py --mb 3
 	$(BIN)/python bench/bench_figures.py
 	$(BIN)/python bench/bench_entities.py
 	$(BIN)/python bench/bench_partitions.py --mb 5 --files 50 --sizes 0.5 1 2 4 8
