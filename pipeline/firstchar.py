@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 # The standard library's own regex parser (private modules, stable since Python 3.11; typeshed
@@ -91,19 +92,55 @@ def _first(seq: Any) -> tuple[list[str], bool]:
     return items, True
 
 
-def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` behind a lookahead on the characters its matches can start with."""
+def first_chars(pattern: re.Pattern[str]) -> str | None:
+    """The characters a match of ``pattern`` can start with, as the body of a character set
+    (``\\d``, ranges), or None when they cannot be bounded or the empty string matches.
+
+    >>> first_chars(re.compile(r"(?:(?P<y>\\d{4})年)?(?P<h>春节|除夕)")), first_chars(re.compile("a*"))
+    ('\\\\d春除', None)
+    """
     try:
         first, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
     except _Unbounded:
-        return pattern
+        return None
     if nullable or not first:
+        return None
+    return "".join(dict.fromkeys(first))
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead on the characters its matches can start with."""
+    unique = first_chars(pattern)
+    if unique is None:
         return pattern
-    unique = "".join(dict.fromkeys(first))
     try:
         return re.compile(f"(?=[{unique}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # a pattern that must stay first (global inline flags)
         return pattern
+
+
+def any_start(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A pattern that finds a character where a match of one of ``patterns`` can start, or
+    None when one of them cannot be bounded: a text it finds nothing in holds no match of any
+    (each pattern's case flag kept with its own characters; a lookahead or lookbehind before
+    the first character is left out, so the set is larger, never smaller, than it must be).
+
+    >>> p = any_start([re.compile("春节|除夕"), re.compile("GPU", re.IGNORECASE), re.compile(r"\\d+%")])
+    >>> [bool(p.search(t)) for t in ("今天除夕", "gpu 紧缺", "增长3%", "没有数字")]
+    [True, True, True, False]
+    >>> any_start([re.compile("春节"), re.compile(".+")]) is None
+    True
+    """
+    plain: list[str] = []
+    folded: list[str] = []
+    for pattern in patterns:
+        chars = first_chars(pattern)
+        if chars is None:
+            return None
+        (folded if pattern.flags & re.IGNORECASE else plain).append(chars)
+    sets = [f"[{''.join(plain)}]"] if plain else []
+    sets += [f"(?i:[{''.join(folded)}])"] if folded else []
+    return re.compile("|".join(sets)) if sets else None
 
 
 def anchored_at_start(pattern: re.Pattern[str]) -> bool:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.figures import dates, grammar
-from pipeline.firstchar import guarded
-from tests.conftest import RAW
+from pipeline.figures import dates, extract, find_figures, grammar
+from pipeline.figures.dates import find_dates
+from pipeline.figures.grammar import find_numbers
+from pipeline.figures.numerals import fold
+from pipeline.firstchar import any_start, guarded
+from pipeline.sentences import split_sentences
+from tests.conftest import CASES, RAW
 
 _SCANNED = [
     "_NUMERIC",
@@ -70,3 +75,47 @@ def test_optional_prefixes_add_their_first_characters() -> None:
     pattern = guarded(re.compile(r"(?:公元前)?(?:[12]\d{3}|\d{1,3})?年"))
     assert pattern.pattern.startswith("(?=[公12\\d年])")
     assert [m.group() for m in pattern.finditer("公元前200年与2024年和年")] == ["公元前200年", "2024年", "年"]
+
+
+def test_any_start_finds_where_each_pattern_can_begin() -> None:
+    patterns = [re.compile("(?<=打)对折"), re.compile("GPU", re.IGNORECASE), re.compile(r"(?:公元前)?\d+年")]
+    may_begin = any_start(patterns)
+    assert may_begin is not None
+    for text in ("打对折", "买gpu", "公元前200年", "3年"):
+        assert may_begin.search(text), text
+    assert may_begin.search("没有一个可以开始的字") is None
+    assert any_start([*patterns, re.compile("x*")]) is None  # one unbounded pattern: no skipping
+
+
+def _figure_texts() -> list[str]:
+    """Sentences of the figures cases and of the real finance and statistics pages."""
+    texts = [json.loads(line)["text"] for line in (CASES / "figures.jsonl").read_text(encoding="utf-8").splitlines()]
+    for line in (CASES.parent / "data" / "real" / "figures_pages.jsonl").read_text(encoding="utf-8").splitlines():
+        texts += [s["text"] for s in json.loads(line)["sentences"]]
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        texts += [text[s:e] for s, e in split_sentences(text)]
+    return texts
+
+
+def test_a_sentence_figures_skip_holds_no_date_and_no_number() -> None:
+    """find_figures returns nothing for a text where no date pattern and no numeral core can
+    begin, without scanning it: on every sentence of the cases, the real pages and the seeds,
+    the skipped ones give no date and no number when scanned, and the others give their figures."""
+    may_begin = extract._MAY_BEGIN
+    assert may_begin is not None, "a date or number pattern lost its first-character bound: every text is scanned"
+    skipped = 0
+    for text in _figure_texts():
+        folded = fold(text)
+        if may_begin.search(folded) is None:
+            skipped += 1
+            assert find_dates(folded) == [] and find_numbers(folded) == [], text
+            assert find_figures(text) == []
+    assert skipped >= 100  # a fifth of real sentences name no date and no number
+
+
+@pytest.mark.parametrize(
+    "text", ["全场打对折", "春节前后", "今年销量翻番", "上周一开盘", "昨天下午", "国庆节期间", "大年初一", "三成用户"]
+)
+def test_figures_of_one_kind_of_start_each_are_not_skipped(text: str) -> None:
+    assert find_figures(text, reference_date="2025-04-09"), text

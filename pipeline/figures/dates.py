@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from pipeline.chars import is_han
 from pipeline.figures import lunar, vocab
@@ -721,6 +722,38 @@ def first_stated_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+class _Context(NamedTuple):
+    """What a date's reading may need beyond its match (see :func:`find_dates`)."""
+
+    ref: dt.date | None
+    ref_time: dt.datetime | None
+    context_year: int | None
+
+
+_Reading = tuple[str, str | None, str | None] | None
+
+#: The date grammar's passes, in order: a pattern and how its match is read.
+_PASSES: tuple[tuple[re.Pattern[str], Callable[[dict[str, str | None], _Context], _Reading]], ...] = (
+    (_NUMERIC, lambda g, c: _resolve_numeric(g)),
+    (_NUMERIC_DMY, lambda g, c: _resolve_dmy(g)),
+    (_NTH_WEEKDAY, lambda g, c: _nth_weekday(g, c.ref)),
+    (_NUMERIC_YM, lambda g, c: ("date", f"{g['y']}-{g['m']}", "text")),
+    (_YEAR_DAY, lambda g, c: _year_day(g, c.ref)),
+    (_HOLIDAY, lambda g, c: _holiday(g, c.ref)),
+    (_LUNAR_DAY, lambda g, c: _resolve_lunar_day(g, c.ref)),
+    (_CN, lambda g, c: _resolve_cn(g, c.ref, c.context_year)),
+    (_RELATIVE, lambda g, c: _resolve_relative(g, c.ref, c.ref_time)),
+    (_CLOCK_ALONE, lambda g, c: _clock_alone(g, c.ref)),
+    (_PERIOD, lambda g, c: _resolve_period(g, c.ref, c.context_year)),
+    (_YEAR_BEFORE_PERIOD, lambda g, c: _year_before_period(g)),
+    (_SLASH_BY_WEEKDAY, lambda g, c: _slash_by_weekday(g, c.ref, c.context_year)),
+    (_ROC_COMPACT, lambda g, c: _roc_compact(g)),
+    (_BARE_DAY, lambda g, c: _bare_day(g, c.ref)),
+)
+#: Every pattern a date is found by: no date begins where none of them can begin.
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(pattern for pattern, _ in _PASSES)
+
+
 def find_dates(
     text: str,
     reference_date: dt.date | dt.datetime | None = None,
@@ -734,25 +767,9 @@ def find_dates(
     use it."""
     ref = _ref_date(reference_date)
     ref_time = reference_date if isinstance(reference_date, dt.datetime) else None
+    context = _Context(ref, ref_time, context_year)
     found: list[tuple[int, int, tuple[str, str | None, str | None]]] = []
-    passes = (
-        (_NUMERIC, lambda g: _resolve_numeric(g)),
-        (_NUMERIC_DMY, _resolve_dmy),
-        (_NTH_WEEKDAY, lambda g: _nth_weekday(g, ref)),
-        (_NUMERIC_YM, lambda g: ("date", f"{g['y']}-{g['m']}", "text")),
-        (_YEAR_DAY, lambda g: _year_day(g, ref)),
-        (_HOLIDAY, lambda g: _holiday(g, ref)),
-        (_LUNAR_DAY, lambda g: _resolve_lunar_day(g, ref)),
-        (_CN, lambda g: _resolve_cn(g, ref, context_year)),
-        (_RELATIVE, lambda g: _resolve_relative(g, ref, ref_time)),
-        (_CLOCK_ALONE, lambda g: _clock_alone(g, ref)),
-        (_PERIOD, lambda g: _resolve_period(g, ref, context_year)),
-        (_YEAR_BEFORE_PERIOD, _year_before_period),
-        (_SLASH_BY_WEEKDAY, lambda g: _slash_by_weekday(g, ref, context_year)),
-        (_ROC_COMPACT, _roc_compact),
-        (_BARE_DAY, lambda g: _bare_day(g, ref)),
-    )
-    for pattern, resolve in passes:
+    for pattern, resolve in _PASSES:
         for m in pattern.finditer(text):
             s, e = m.span()
             while e > s and text[e - 1] == " ":
@@ -772,7 +789,7 @@ def find_dates(
                 # 农历2015年十月初一, 1991年农历8月23号, 五月初五: days named 初N are lunar
                 res: tuple[str, str | None, str | None] | None = _resolve_cn_lunar(m.groupdict(), ref)
             else:
-                res = resolve(m.groupdict())
+                res = resolve(m.groupdict(), context)
             if res is None:
                 continue
             if res[0] == "date" and pattern is not _RELATIVE and (res[1] is None or len(res[1]) == 10):

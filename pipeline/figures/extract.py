@@ -7,12 +7,13 @@ import re
 from dataclasses import replace
 
 from pipeline.chars import HAN, is_han
-from pipeline.figures.dates import as_reference_date, find_dates
-from pipeline.figures.grammar import find_numbers
+from pipeline.figures.dates import DATE_PATTERNS, as_reference_date, find_dates
+from pipeline.figures.grammar import NUMBER_PATTERNS, find_numbers
 from pipeline.figures.identifiers import identifier_mask, name_mask
 from pipeline.figures.model import FigureMatch
 from pipeline.figures.numerals import fold
 from pipeline.figures.qualify import period_bounds, qualify
+from pipeline.firstchar import any_start
 
 # 第一产业, 第二梯队, 第7局, 第3届: an ordinal before a category noun names the category
 _CATEGORY_AFTER = re.compile(r"(?:产业|梯队|局|届|版|期|阶段|章|节|条|款|项|批|轮|代|世界|象限|方阵|部分|层级)")
@@ -170,6 +171,12 @@ def _shared_units(rows: list[FigureMatch], folded: str) -> list[FigureMatch]:
     return out
 
 
+#: A character where a date or a number can begin: a sentence without one holds no figure (a
+#: quarter of real news sentences, a tenth of the figures stage's time), so the masks and
+#: the fifteen date passes are not run on it. None if a pattern's first characters cannot be
+#: bounded (then every text is scanned).
+_MAY_BEGIN = any_start((*DATE_PATTERNS, *NUMBER_PATTERNS))
+
 #: nouns that begin with 零 and a counter (零件, 零组件, 零部件, 零星): no figure of zero
 _ZERO_WORDS = re.compile("零(?:组件|部件|配件|件|星|散|碎|头|工)")
 
@@ -202,6 +209,8 @@ def find_figures(
     """
     reference_date = as_reference_date(reference_date)
     folded = fold(text)
+    if _MAY_BEGIN is not None and _MAY_BEGIN.search(folded) is None:
+        return []
     mask = name_mask(folded, identifier_mask(folded))
     claimed = bytearray(mask)
     for m in _ZERO_WORDS.finditer(folded):  # 零组件, 零部件: nouns, not "zero groups"
