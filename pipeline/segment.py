@@ -31,7 +31,7 @@ from importlib import resources
 from itertools import accumulate, compress
 from operator import not_
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,10 @@ class Segmenter:
             return list(self._jb.cut(text, HMM=self.hmm)), None
         else:
             pairs = [(p.word, p.flag) for p in self._jb_pos.cut(text, HMM=self.hmm)]
-        return [w for w, _ in pairs], [t for _, t in pairs]
+        if not pairs:
+            return [], []
+        words, tags = zip(*pairs, strict=True)
+        return list(words), list(tags)
 
     def tokenize(self, text: str) -> list[Token]:
         """Tokens of ``text`` with offsets; identifiers and decimals merged, whitespace dropped."""
@@ -212,9 +215,12 @@ class Segmenter:
          (1, 13, 14, '。')]
         """
         index, starts, ends, words, tags = self._columns(text, spans)
-        punct = self._punct
-        is_punct_ = [p if (p := punct.get(w)) is not None else self._learn_punct(w) for w in words]
-        return TokenColumns(index, starts, ends, words, tags, [w in STOP_WORDS for w in words], is_punct_)
+        # looked up with map(): a document's tokens cost C loops, not Python ones
+        known: list[bool | None] = list(map(self._punct.get, words))
+        if None in known:  # words not seen before
+            known = [p if p is not None else self._learn_punct(w) for p, w in zip(known, words, strict=True)]
+        stop = list(map(STOP_WORDS.__contains__, words))
+        return TokenColumns(index, starts, ends, words, tags, stop, cast("list[bool]", known))
 
     def offsets(self, text: str) -> tuple[list[int], list[int]]:
         """Start and end offsets of the tokens of ``text``: :meth:`tokenize` without the rest.
