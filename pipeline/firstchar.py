@@ -108,6 +108,37 @@ def first_chars(pattern: re.Pattern[str]) -> str | None:
     return "".join(dict.fromkeys(first))
 
 
+def first_char_set(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, each listed, or None where
+    :func:`first_chars` is None, the pattern ignores case, or its set holds a category
+    (``\\d``, ``\\s``, ``\\w``: thousands of characters).
+
+    >>> sorted(first_char_set(re.compile(r"(?:今|明)年|[1-3]月")))
+    ['1', '2', '3', '今', '明']
+    >>> first_char_set(re.compile(r"\\d+年")) is None
+    True
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        items, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
+    except _Unbounded:
+        return None
+    if nullable or not items:
+        return None
+    chars: set[str] = set()
+    for item in items:  # an escaped character, or a range of two
+        if item in _CATEGORIES.values():
+            return None
+        lo = item[:2] if item[0] == "\\" else item[:1]
+        if len(item) == len(lo):
+            chars.add(lo[-1])
+            continue
+        hi = item[len(lo) + 1 :]
+        chars.update(map(chr, range(ord(lo[-1]), ord(hi[-1]) + 1)))
+    return frozenset(chars)
+
+
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` behind a lookahead on the characters its matches can start with."""
     unique = first_chars(pattern)

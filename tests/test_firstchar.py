@@ -13,7 +13,7 @@ from pipeline.figures import dates, extract, find_figures, grammar
 from pipeline.figures.dates import find_dates
 from pipeline.figures.grammar import find_numbers
 from pipeline.figures.numerals import fold
-from pipeline.firstchar import any_start, guarded
+from pipeline.firstchar import any_start, first_char_set, first_chars, guarded
 from pipeline.sentences import split_sentences
 from tests.conftest import CASES, RAW
 
@@ -119,3 +119,31 @@ def test_a_sentence_figures_skip_holds_no_date_and_no_number() -> None:
 )
 def test_figures_of_one_kind_of_start_each_are_not_skipped(text: str) -> None:
     assert find_figures(text, reference_date="2025-04-09"), text
+
+
+@pytest.mark.parametrize("k", range(len(dates.DATE_PATTERNS)))
+def test_each_date_pass_lists_the_characters_its_set_holds(k: int) -> None:
+    """first_char_set spells out first_chars' set, character for character."""
+    pattern = dates.DATE_PATTERNS[k]
+    listed, body = first_char_set(pattern), first_chars(pattern)
+    assert listed is not None and body is not None  # every pass is skipped where it cannot begin
+    for c in set(_ALPHABET) | listed:
+        assert (c in listed) == bool(re.fullmatch(f"[{body}]", c)), c
+
+
+@pytest.mark.parametrize("k", range(len(dates.DATE_PATTERNS)))
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=40))
+def test_each_date_pass_begins_only_with_a_character_it_lists(k: int, text: str) -> None:
+    """find_dates runs a pass only on a text holding a character its matches can begin with."""
+    pattern = dates.DATE_PATTERNS[k]
+    listed = first_char_set(pattern)
+    assert listed is not None
+    for m in pattern.finditer(text):
+        assert text[m.start()] in listed
+
+
+def test_first_char_set_spells_out_ranges_and_escapes() -> None:
+    assert first_char_set(re.compile(r"\-1|[1-3]年|\.5|今年")) == frozenset("-123.今")
+    assert first_char_set(re.compile(r"\w+")) is None
+    assert first_char_set(re.compile("gpu", re.IGNORECASE)) is None
