@@ -99,13 +99,17 @@ def first_chars(pattern: re.Pattern[str]) -> str | None:
     >>> first_chars(re.compile(r"(?:(?P<y>\\d{4})年)?(?P<h>春节|除夕)")), first_chars(re.compile("a*"))
     ('\\\\d春除', None)
     """
+    items = _first_items(pattern)
+    return None if items is None else "".join(dict.fromkeys(items))
+
+
+def _first_items(pattern: re.Pattern[str]) -> list[str] | None:
+    """The set items (escaped characters, ranges, categories) a match can start with."""
     try:
-        first, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
+        items, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
     except _Unbounded:
         return None
-    if nullable or not first:
-        return None
-    return "".join(dict.fromkeys(first))
+    return None if nullable or not items else items
 
 
 def first_char_set(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -118,13 +122,8 @@ def first_char_set(pattern: re.Pattern[str]) -> frozenset[str] | None:
     >>> first_char_set(re.compile(r"\\d+年")) is None
     True
     """
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        items, nullable = _first(_p.parse(pattern.pattern, pattern.flags))
-    except _Unbounded:
-        return None
-    if nullable or not items:
+    items = _first_items(pattern)
+    if items is None or pattern.flags & re.IGNORECASE:
         return None
     chars: set[str] = set()
     for item in items:  # an escaped character, or a range of two
