@@ -32,13 +32,16 @@ class _Progress:
     def __call__(self, state: RunProgress) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
-
         by_bytes = state.bytes_total > 0
         if self.bar is None:
+            from tqdm import tqdm
+
+            class Bar(tqdm):
+                monitor_interval = 0  # no monitor thread: worker processes are forked from this one
+
             total = state.bytes_total if by_bytes else state.partitions_total
             unit = {"unit": "B", "unit_scale": True, "unit_divisor": 1000} if by_bytes else {"unit": " partitions"}
-            self.bar = tqdm(total=total, file=sys.stderr, dynamic_ncols=True, leave=False, **unit)
+            self.bar = Bar(total=total, file=sys.stderr, dynamic_ncols=True, leave=False, **unit)
         self.bar.n = state.bytes_done if by_bytes else state.partitions_done
         parts = f"{state.partitions_done}/{state.partitions_total} partitions"
         self.bar.set_postfix_str(f"{state.documents_done} documents, {parts}")  # refreshes the bar

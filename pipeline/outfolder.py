@@ -115,6 +115,21 @@ def legacy_files(out_dir: Path, tables: Iterable[str]) -> list[str]:
     return names
 
 
+#: The lock files this process holds. A forked worker closes its copies at once: the kernel
+#: frees a ``flock`` only when every descriptor of it is closed, and a run killed with its
+#: workers still winding down must not keep its folder locked.
+_HELD: set[IO[str]] = set()
+
+
+def _close_held_locks() -> None:
+    for lock in list(_HELD):
+        lock.close()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
 class OutputFolder:
     """An output folder claimed by this run: locked, owned, with a journal of what it writes.
 
@@ -184,6 +199,7 @@ class OutputFolder:
         lock.truncate()
         lock.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
         lock.flush()
+        _HELD.add(lock)
         folder = cls(root, lock)
         try:
             cls.check(root, input_path, overwrite=overwrite, input_id=input_id)  # again, now no one else writes
@@ -199,6 +215,7 @@ class OutputFolder:
 
     def release(self) -> None:
         """Let the next run in (the lock file stays: removing it would race a waiting run)."""
+        _HELD.discard(self._lock)
         if not self._lock.closed:
             self._lock.close()
 

@@ -43,15 +43,21 @@ def digests(out: Path, pattern: str = "*.parquet") -> dict[str, str]:
 
 
 def worker_pids(pid: int) -> list[int]:
-    """The pool worker processes (``spawn_main``) of the run with process id ``pid``."""
+    """The pool worker processes of the run with process id ``pid``: forked ones (the run's own
+    command line) or spawned ones (``spawn_main``)."""
     listed = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     found = []
+    try:
+        parent = Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return []
     for child in map(int, listed.split()):
         try:
-            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text():
-                found.append(child)
+            cmdline = Path(f"/proc/{child}/cmdline").read_text()
         except OSError:
             continue  # it ended meanwhile
+        if cmdline == parent or "spawn_main" in cmdline:
+            found.append(child)
     return found
 
 

@@ -7,6 +7,7 @@ command line, and the kill tests use the fault hook in :func:`pipeline.outfolder
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -477,6 +478,9 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
     proc.wait()
+    # the folder is free at once, while the workers still wind down: they hold no copy of its lock
+    with (tmp_path / "out" / ".zhpipe" / "lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{w}").exists() and "zombie" not in _state(w) for w in workers):
         assert time.monotonic() < deadline, "a worker outlived its main process by 10 s"
