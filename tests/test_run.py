@@ -435,3 +435,24 @@ def test_load_filters_rows_as_it_reads(sample_run, sample) -> None:  # type: ign
     assert sorted(big.figures.text) == sorted(sample.figures[sample.figures.value > 1e6].text)
     with pytest.raises(InputError, match="no table 'figure'"):
         load(out, filters={"figure": [("kind", "=", "date")]})
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_fork_only_from_a_process_without_other_threads() -> None:
+    """The command line forks its workers; a process running other threads (a notebook's
+    kernel) spawns them, since a thread could hold a lock the child would inherit locked."""
+    import threading
+
+    from pipeline.run import pool_context
+
+    code = "from pipeline.run import pool_context; print(pool_context().get_start_method())"
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert alone.stdout.strip() == "fork"
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert pool_context().get_start_method() == "spawn"
+    finally:
+        stop.set()
+        helper.join()
