@@ -60,6 +60,14 @@ def build_corpus(folder: Path, megabytes: float) -> int:
     return written
 
 
+#: The paths a run can take: a label and the command-line flags (shared by the other benches).
+PATHS: dict[str, tuple[str, list[str]]] = {
+    "fast": ("fast (lexicon entities, no model)", ["--no-model"]),
+    "bare": ("fast without attribution", ["--no-model", "--no-attribution"]),
+    "full": ("full (statistical NER)", []),
+}
+
+
 def jieba_rate(folder: Path) -> float:
     """Bytes per second of bare ``jieba.lcut`` over the corpus files (text as read)."""
     import jieba
@@ -164,13 +172,8 @@ def main() -> int:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         size = build_corpus(corpus, args.mb)
-        known = {
-            "fast": ("fast (lexicon entities, no model)", ["--no-model"]),
-            "bare": ("fast without attribution", ["--no-model", "--no-attribution"]),
-            "full": ("full (statistical NER)", []),
-        }
         rows = [
-            (known[path], engine, workers) for path in args.paths for engine in args.engines for workers in args.workers
+            (PATHS[path], engine, workers) for path in args.paths for engine in args.engines for workers in args.workers
         ]
         # Rounds, not rows, repeat: each round measures jieba.lcut, the engine alone and every row
         # once, so a machine whose speed drifts over minutes slows every row alike.

@@ -27,9 +27,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pipeline import ROOT, build_corpus
-
-PATHS = {"fast": ["--no-model"], "full": []}
+from bench_pipeline import PATHS, ROOT, build_corpus
 
 
 def write_jsonl(path: Path, megabytes: float) -> tuple[int, int]:
@@ -82,7 +80,7 @@ def main() -> int:
             size, records = write_jsonl(source, mb)
             out = Path(tmp) / "out"
             cmd = [sys.executable, "-m", "pipeline", "run", str(source), str(out), "-q", "--workers", str(args.workers)]
-            cmd += PATHS[args.path]
+            cmd += PATHS[args.path][1]
             first = run_sampled(cmd, args.every)
             manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
             again = run_sampled(cmd, args.every)
